@@ -1,0 +1,5 @@
+"""trainforge: a compiler for policy training."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

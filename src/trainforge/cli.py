@@ -1,0 +1,143 @@
+"""The thin click layer: parse arguments, call one function, map errors to exit codes.
+
+Exit codes: 0 success, 1 invalid input (located diagnostics), 2 usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from trainforge import __version__, formats
+from trainforge.errors import Diagnostic, TrainforgeError, format_diagnostics
+
+F = TypeVar("F", bound=Callable[..., Any])
+DIAGNOSTICS = click.Choice(["text", "json", "github"])
+
+
+def _report(diagnostics: Sequence[Diagnostic], style: str) -> None:
+    if diagnostics:
+        click.echo(format_diagnostics(diagnostics, style), err=style == "text")
+
+
+def user_errors(func: F) -> F:
+    """Turn a TrainforgeError into its diagnostics and exit code 1 — never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        style = kwargs.get("diagnostics", "text")
+        try:
+            return func(*args, **kwargs)
+        except TrainforgeError as exc:
+            _report(exc.diagnostics, style)
+            count = sum(1 for d in exc.diagnostics if d.severity.value == "error")
+            if style == "text":
+                click.echo(f"{count} error(s); nothing was written.", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    return list(paths) or [Path("courses")]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trainforge")
+def main() -> None:
+    """trainforge: compile policy-training courses into web, SCORM and xAPI packages."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
+@user_errors
+def validate(paths: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
+    """Validate courses and print every problem at once."""
+    from trainforge.build import load_courses
+
+    courses, found = load_courses(_paths(paths), strict)
+    _report(found, diagnostics)
+    if diagnostics == "text":
+        click.echo(f"{len(courses)} course(s) valid, {len(found)} warning(s).", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "format_names", multiple=True, default=["web"], show_default=True,
+              type=click.Choice(formats.names()), help="Output format; repeat for several.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("dist"),
+              show_default=True, help="Folder for the packages.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False),
+              help="Theme folder overriding the built-in theme template by template.")
+@click.option("--sco-per-module", is_flag=True, help="SCORM: one SCO per module.")
+@click.option("--xapi-base-iri", default="https://training.example.org/courses",
+              show_default=True, help="xAPI: base of the course activity IRIs.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
+@user_errors
+def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, theme: Path | None,
+          sco_per_module: bool, xapi_base_iri: str, strict: bool, diagnostics: str) -> None:
+    """Build packages of every course under PATHS (default: courses/)."""
+    from trainforge.build import build as run_build
+    from trainforge.formats.base import BuildOptions
+
+    options = BuildOptions(sco_per_module=sco_per_module, xapi_base_iri=xapi_base_iri)
+    result = run_build(_paths(paths), format_names, out, theme_dir=theme, options=options,
+                       strict=strict)
+    _report(result.diagnostics, diagnostics)
+    for path in result.packages:
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the stable interface).")
+@user_errors
+def inspect(path: Path, as_json: bool) -> None:
+    """Print the validated, resolved course at PATH."""
+    from trainforge.build import load_courses
+    from trainforge.inspect import inspect_course
+
+    courses, _ = load_courses([path])
+    data = [inspect_course(c) for c in courses]
+    if as_json:
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+        return
+    for course in data:
+        click.echo(f"{course['id']} {course['version']}: {course['title']}")
+        for page in course["pages"]:
+            click.echo(f"  {page['kind']:<10} {page['id']}  {page['title']}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of course.yaml, lesson front matter and question banks."""
+    from trainforge.schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@user_errors
+def new(directory: Path) -> None:
+    """Scaffold a new course in DIRECTORY that builds as it is."""
+    from trainforge.scaffold import scaffold
+
+    for path in scaffold(directory):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

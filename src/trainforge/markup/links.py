@@ -1,0 +1,53 @@
+"""Images and links: source paths become package URLs through the ``env`` render context.
+
+``env["asset_url"](path)`` maps a lesson-relative media path to its content-hashed URL;
+``env["page_href"](path)`` maps a link to another lesson file to that page's in-course anchor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+
+def is_external(href: str) -> bool:
+    return href.startswith(("http://", "https://", "mailto:"))
+
+
+def is_local(href: str) -> bool:
+    """A link to another file of the course (not external, not a bare fragment)."""
+    return bool(href) and not is_external(href) and not href.startswith("#") and ":" not in href
+
+
+def links_plugin(md: MarkdownIt) -> None:
+    md.add_render_rule("image", _image)
+    md.add_render_rule("link_open", _link_open)
+
+
+def _image(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if is_local(src):
+        token.attrSet("src", env["asset_url"](src))
+    token.attrSet("loading", "lazy")
+    return str(self.image(tokens, idx, options, env))
+
+
+def _link_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if is_local(href):
+        token.attrSet("href", env["page_href"](href))
+    elif is_external(href):
+        # Inside an LMS frame an external page must not replace the course.
+        token.attrSet("target", "_blank")
+        token.attrSet("rel", "noopener noreferrer")
+    return str(self.renderToken(tokens, idx, options, env))

@@ -1,0 +1,57 @@
+"""Collect what a lesson refers to (images, links, directives, raw HTML) with source lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from trainforge.markup.directives import parse_directive
+from trainforge.markup.links import is_local
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # image | link | question | video | captions | raw-html | directive
+    target: str
+    line: int  # 0-based line within the Markdown body
+    alt: str = ""
+
+
+def scan(tokens: Sequence[Token]) -> Iterator[Reference]:
+    """Every reference in ``tokens``, in document order."""
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        if token.type == "fence":
+            directive = parse_directive(token)
+            if directive is None:
+                continue
+            if directive.name == "question":
+                yield Reference("question", directive.argument, line)
+            elif directive.name == "video":
+                yield Reference("video", directive.argument, line)
+                yield Reference("captions", directive.options.get("captions", ""), line)
+            else:
+                yield Reference("directive", directive.name, line)
+        elif token.type == "html_block":
+            yield Reference("raw-html", token.content.strip(), line)
+        elif token.type == "inline":
+            yield from _inline(token.children or [], line)
+
+
+def _inline(children: Sequence[Token], line: int) -> Iterator[Reference]:
+    for child in children:
+        if child.type == "image":
+            alt = "".join(c.content for c in child.children or []) or child.content
+            yield Reference("image", str(child.attrGet("src") or ""), line, alt.strip())
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if is_local(href):
+                yield Reference("link", href, line)
+        elif child.type == "html_inline":
+            yield Reference("raw-html", child.content, line)
+        elif child.type == "softbreak":
+            line += 1

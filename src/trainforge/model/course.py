@@ -1,0 +1,101 @@
+"""The model of ``course.yaml``: metadata, objectives, completion rule and the outline."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from trainforge.model.base import Id, ShortText, Strict, Text
+
+SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"
+LANGUAGE = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
+
+
+class CompletionRule(str, Enum):
+    VIEWED = "viewed"
+    PASSED = "passed"
+    VIEWED_AND_PASSED = "viewed_and_passed"
+
+
+class Objective(Strict):
+    id: Id
+    text: ShortText
+
+
+class Completion(Strict):
+    rule: CompletionRule = Field(CompletionRule.VIEWED_AND_PASSED, strict=False)
+    passing_score: int = Field(80, ge=0, le=100)
+    max_attempts: int = Field(0, ge=0, le=99, description="attempts per assessment; 0 = unlimited")
+
+
+class LessonPage(Strict):
+    lesson: Annotated[str, Field(min_length=1, description="path of a Markdown lesson")]
+
+
+class Assessment(Strict):
+    id: Id
+    title: ShortText
+    intro: Text | None = None
+    questions: Annotated[list[Id], Field(min_length=1)]
+
+
+class AssessmentPage(Strict):
+    assessment: Assessment
+
+
+def _page_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in ("lesson", "assessment"):
+            if kind in value:
+                return kind
+    return None
+
+
+Page = Annotated[
+    Annotated[LessonPage, Tag("lesson")] | Annotated[AssessmentPage, Tag("assessment")],
+    Discriminator(
+        _page_kind,
+        custom_error_type="page_kind",
+        custom_error_message="a page needs a `lesson` or an `assessment` key",
+    ),
+]
+
+
+class Module(Strict):
+    id: Id
+    title: ShortText
+    pages: Annotated[list[Page], Field(min_length=1)]
+
+
+class Course(Strict):
+    """A course: everything ``course.yaml`` says."""
+
+    id: Id
+    title: ShortText
+    description: Text
+    version: Annotated[str, Field(pattern=SEMVER, description="semantic version, e.g. 1.2.0")]
+    language: Annotated[str, Field(pattern=LANGUAGE, description="BCP 47 tag, e.g. en or pt-BR")]
+    audience: ShortText | None = None
+    duration_minutes: int | None = Field(None, ge=1, le=10_000)
+    objectives: list[Objective] = Field(default_factory=list)
+    completion: Completion = Field(default_factory=Completion)  # type: ignore[arg-type]
+    modules: Annotated[list[Module], Field(min_length=1)]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: object) -> object:
+        if isinstance(value, float | int):
+            raise ValueError("write the version as text with three parts, e.g. '1.0.0'")
+        return value
+
+    @model_validator(mode="after")
+    def _assessed_if_passing_required(self) -> Course:
+        needs = self.completion.rule is not CompletionRule.VIEWED
+        has = any(isinstance(p, AssessmentPage) for m in self.modules for p in m.pages)
+        if needs and not has:
+            raise ValueError(
+                f"completion rule `{self.completion.rule.value}` needs an assessment page"
+            )
+        return self

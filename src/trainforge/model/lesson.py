@@ -1,0 +1,15 @@
+"""The model of a lesson's YAML front matter."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from trainforge.model.base import Id, ShortText, Strict
+
+
+class FrontMatter(Strict):
+    """What a lesson declares about itself between its ``---`` fences."""
+
+    id: Id
+    title: ShortText
+    objectives: list[Id] = Field(default_factory=list)

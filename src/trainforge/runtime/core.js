@@ -1,0 +1,1 @@
+/* placeholder: the player is being written */

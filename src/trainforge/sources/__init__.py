@@ -1,0 +1,1 @@
+"""LOAD: the only code that reads course files; everything it returns keeps its source locations."""

@@ -1,0 +1,119 @@
+"""Parse YAML into plain data plus a map from each node's path to its line and column.
+
+PyYAML's composer gives every node a start mark; we build the data ourselves from the node tree
+so that validation errors can point at the exact key or item. Anchors and aliases are refused:
+course sources never need them, and aliases are how "billion laughs" bombs multiply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from trainforge.errors import Diagnostic, Location, error
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML document: its data and where each part of it came from."""
+
+    display: str
+    data: Any
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, path: PathKey, *, key: bool = False) -> Location:
+        """The location of the deepest node of ``path`` that exists (keys may be missing).
+
+        With ``key``, point at the mapping key itself (for "unknown key" errors) not its value.
+        """
+        if key and path in self.key_marks:
+            return Location(self.display, *self.key_marks[path])
+        for end in range(len(path), -1, -1):
+            mark = self.marks.get(path[:end])
+            if mark:
+                return Location(self.display, *mark)
+        return Location(self.display, 1, 1)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader whose composer refuses aliases and anchors before anything is expanded."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "YAML aliases (*name) are not allowed in course sources",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                None, None, "YAML anchors (&name) are not allowed in course sources",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _Builder:
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.key_marks: dict[PathKey, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node, deep=True)
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+            loc = Location(self.display, key_node.start_mark.line + 1,
+                           key_node.start_mark.column + 1)
+            if key in result:
+                self.problems.append(error("yaml.duplicate-key", f"duplicate key `{key}`", loc))
+                continue
+            self.key_marks[(*path, key)] = (loc.line, loc.col)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse one YAML document; on a syntax error return no document and a located error."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc)]
+    except yaml.YAMLError as exc:
+        return None, [error("yaml.syntax", f"invalid YAML: {exc}", Location(display, 1, 1))]
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDoc(display, None, {(): (1, 1)}), []
+    builder = _Builder(display)
+    try:
+        data = builder.build(node, ())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
+        return None, [error("yaml.value", f"invalid YAML value: {exc}", loc)]
+    return YamlDoc(display, data, builder.marks, builder.key_marks), builder.problems

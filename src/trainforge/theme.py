@@ -1,0 +1,80 @@
+"""Themes: the built-in default theme, overridden template by template by a theme folder.
+
+A theme folder (like MkDocs' ``custom_dir``) may hold ``templates/*.html``, ``static/*`` and
+``strings.yaml``; whatever it holds replaces the default's file of the same name, the rest is
+inherited. UI strings merge key by key, per language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from trainforge.errors import TrainforgeError
+
+DEFAULT = resources.files("trainforge") / "themes" / "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    env: jinja2.Environment
+    static: dict[str, bytes] = field(default_factory=dict)  # path under assets/ → bytes
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)  # language → key → text
+
+    def ui(self, language: str) -> dict[str, str]:
+        """UI strings for ``language``, falling back to its base language, then English."""
+        base = language.split("-")[0]
+        merged = dict(self.strings.get("en", {}))
+        merged.update(self.strings.get(base, {}))
+        merged.update(self.strings.get(language, {}))
+        return merged
+
+
+def load_theme(custom: Path | None = None) -> Theme:
+    """The default theme, with ``custom``'s files taking precedence."""
+    loaders: list[jinja2.BaseLoader] = []
+    if custom is not None:
+        if not custom.is_dir():
+            raise TrainforgeError.single("theme.not-found", "theme folder does not exist", custom)
+        loaders.append(jinja2.FileSystemLoader(str(custom / "templates")))
+    loaders.append(jinja2.PackageLoader("trainforge", "themes/default/templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    static = _static(DEFAULT / "static")
+    strings = _strings(DEFAULT / "strings.yaml")
+    if custom is not None:
+        static.update(_static(custom / "static"))
+        for lang, table in _strings(custom / "strings.yaml").items():
+            strings.setdefault(lang, {}).update(table)
+    return Theme(env, static, strings)
+
+
+def _static(folder: Any) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for entry in folder.iterdir():
+        if entry.is_file() and not entry.name.startswith("."):
+            out[entry.name] = entry.read_bytes()
+    return dict(sorted(out.items()))
+
+
+def _strings(path: Any) -> dict[str, dict[str, str]]:
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise TrainforgeError.single("theme.strings", "strings.yaml must map languages to tables",
+                                     str(path))
+    return {str(lang): {str(k): str(v) for k, v in table.items()} for lang, table in data.items()}
