@@ -27,7 +27,7 @@ def fragment(target: str) -> str:
 
 
 def hashed_name(source: str, data: bytes) -> str:
-    """``media/x.svg`` → ``media/x.3f2a9c1b7d.svg``: a new file gets a new URL, caches stay right."""
+    """``media/x.svg`` → ``media/x.3f2a9c1b7d.svg``: new content, new URL; caches stay right."""
     digest = hashlib.sha256(data).hexdigest()[:10]
     stem, ext = posixpath.splitext(source)
     return f"{stem}.{digest}{ext}"

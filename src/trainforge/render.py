@@ -60,7 +60,7 @@ class _PageRenderer:
     def __init__(self, course: resolved.Course, theme: Theme, strings: dict[str, str]) -> None:
         self.course = course
         self.strings = strings
-        self.macros = theme.env.get_template("question.html").module
+        self.macros: Any = theme.env.get_template("question.html").module
         self.md = markdown()
 
     def inline(self, text: str) -> Markup:

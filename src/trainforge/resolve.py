@@ -71,8 +71,7 @@ class _Resolver:
                     page = self._lesson_page(entry.lesson, module.id, doc.location((*path,
                                                                                     "lesson")))
                 else:
-                    page = self._assessment_page(entry.assessment, module.id,
-                                                 doc.location((*path, "assessment")))
+                    page = self._assessment_page(entry.assessment, module.id, path)
                 if page is None:
                     continue
                 loc = doc.location(path)
@@ -93,6 +92,8 @@ class _Resolver:
             return None
         lesson = self.source.lessons.get(rel)
         front = self.v.lessons.get(rel)
+        if lesson is None and rel in self.source.unreadable:
+            return None  # already reported where it could not be read
         if lesson is None:
             self.problems.append(error("ref.lesson", f"no lesson file `{rel_in}`", loc,
                                        suggest(rel, self.source.lessons)))
@@ -109,14 +110,16 @@ class _Resolver:
         return resolved.Page(front.id, front.title, "lesson", module, tuple(front.objectives),
                              (), lesson.body, rel, lesson.body_line)
 
-    def _assessment_page(self, a: model.Assessment, module: str, loc: Location) -> resolved.Page:
+    def _assessment_page(self, a: model.Assessment, module: str,
+                         path: tuple[str | int, ...]) -> resolved.Page:
         doc = self.source.course
         assert doc is not None
-        for qid in a.questions:
+        for i, qid in enumerate(a.questions):
+            loc = doc.location((*path, "assessment", "questions", i))
+            if qid in a.questions[:i]:
+                self.problems.append(error("id.duplicate", f"assessment `{a.id}` asks question "
+                                           f"`{qid}` twice", loc))
             self.use_question(qid, loc)
-        if len(set(a.questions)) != len(a.questions):
-            self.problems.append(error("id.duplicate", f"assessment `{a.id}` asks a question "
-                                       "twice", loc))
         return resolved.Page(a.id, a.title, "assessment", module, (), tuple(a.questions),
                              a.intro or "", "")
 
@@ -134,8 +137,9 @@ class _Resolver:
             elif ref.kind == "link":
                 self._link(lesson, ref, loc)
             elif ref.kind == "raw-html":
-                self.problems.append(warning("markup.raw-html", "raw HTML is not allowed in "
-                                             "lessons; it is shown as text", loc,
+                snippet = " ".join(ref.target.split())[:40]
+                self.problems.append(warning("markup.raw-html", f"raw HTML `{snippet}` is not "
+                                             "allowed in lessons; it is shown as text", loc,
                                              "use Markdown instead"))
             elif ref.kind == "directive":
                 self.problems.append(error("markup.directive", f"unknown directive "
@@ -180,9 +184,10 @@ class _Resolver:
                                        "folder", loc))
             return
         if rel not in self.lesson_by_rel:
+            others = [r for r in self.lesson_by_rel if r != lesson.rel]
             self.problems.append(error("link.unresolved", f"link `{ref.target}` does not lead to "
-                                       "a lesson of this course", loc,
-                                       suggest(rel, self.lesson_by_rel)))
+                                       "a lesson in the course outline", loc,
+                                       suggest(rel, others)))
 
 
 def resolve(v: ValidatedCourse) -> tuple[resolved.Course | None, list[Diagnostic]]:
@@ -244,6 +249,7 @@ def _objective_coverage(r: _Resolver, course: model.Course) -> None:
 
 
 def _question(q: model.Question, loc: Location) -> resolved.Question:
+    options: tuple[resolved.Option, ...]
     if isinstance(q, model.TrueFalse):
         options = (
             resolved.Option("true", "", q.answer is True, q.feedback.true),

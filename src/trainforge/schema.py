@@ -24,7 +24,8 @@ def schema_files() -> dict[str, bytes]:
         schema = cls.model_json_schema(mode="validation")
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                   "$id": f"https://trainforge.dev/schemas/{name}", **schema}
-        out[name] = (json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        out[name] = text.encode()
     return out
 
 

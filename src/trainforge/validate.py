@@ -51,12 +51,14 @@ def dotted(path: PathKey) -> str:
 
 
 def _diagnostic(doc: YamlDoc, model: type[BaseModel], err: ErrorDetails) -> Diagnostic:
-    path, extra = _data_path(doc.data, err["loc"])
     kind = err["type"]
+    path, extra = _data_path(doc.data, err["loc"], kind in ("missing", "extra_forbidden"))
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
         allowed = _allowed_keys(model, doc.data, path[:-1])
-        hint = suggest(key, allowed) or (f"allowed: {', '.join(sorted(allowed))}" if allowed else "")
+        hint = suggest(key, allowed)
+        if not hint and allowed:
+            hint = f"allowed: {', '.join(sorted(allowed))}"
         where = dotted(path[:-1])
         return error("schema.unknown-key", f"`{where}`: unknown key `{key}`",
                      doc.location(path, key=True), hint)
@@ -74,7 +76,8 @@ def _diagnostic(doc: YamlDoc, model: type[BaseModel], err: ErrorDetails) -> Diag
 
 _PATTERN_MESSAGES = {
     r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$":
-        "an id is 1-64 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        "an id is 1-64 lowercase letters, digits and '-', starting and ending with a letter "
+        "or digit",
     r"^[a-z0-9](?:[a-z0-9_-]{0,30}[a-z0-9])?$":
         "an option id is 1-32 lowercase letters, digits, '-' and '_'",
 }
@@ -90,7 +93,9 @@ def _kind(value: object) -> str:
     )
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, PathKey]:
+def _data_path(
+    data: Any, loc: tuple[int | str, ...], key_error: bool
+) -> tuple[PathKey, PathKey]:
     """Split pydantic's ``loc`` into the part that exists in the data and what does not.
 
     Union tags that pydantic inserts (``single_choice``) are skipped where they are not keys.
@@ -100,9 +105,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, PathKey]
     rest = list(loc)
     while rest:
         part = rest[0]
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             current = current[part]
         elif isinstance(current, dict) and len(rest) > 1 and isinstance(part, str):
             rest.pop(0)  # a union tag
@@ -111,9 +116,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, PathKey]
             break
         path.append(part)
         rest.pop(0)
-    if rest and isinstance(current, dict) and isinstance(rest[0], str) and len(rest) == 1:
+    if key_error and rest and isinstance(current, dict) and len(rest) == 1:
         # the last part is a key that is not there (missing) or is forbidden (extra)
-        return (*path, rest[0]), tuple(rest)
+        return (*path, str(rest[0])), tuple(rest)
     return tuple(path), tuple(rest)
 
 
@@ -131,7 +136,12 @@ def _allowed_keys(model: type[BaseModel], data: Any, path: PathKey) -> set[str]:
         else:
             args = typing.get_args(annotation)
             annotation = args[0] if args else Any
-        current = current[part] if isinstance(current, dict | list) else None
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            current = None
     annotation = _pick(annotation, current)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return set(annotation.model_fields)

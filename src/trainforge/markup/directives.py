@@ -41,7 +41,7 @@ def parse_directive(token: Token) -> Directive | None:
 
 
 def directives_plugin(md: MarkdownIt) -> None:
-    fallback = md.renderer.rules["fence"]
+    fallback = md.renderer.rules["fence"]  # type: ignore[attr-defined]
 
     def fence(
         self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]

@@ -1,4 +1,4 @@
-"""What authors write: frozen pydantic models of course.yaml, lesson front matter and question banks.
+"""What authors write: frozen pydantic models of course.yaml, lesson front matter, question banks.
 
 They are the single source of truth for validation and for the JSON Schemas in ``schemas/``.
 """

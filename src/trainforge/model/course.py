@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -13,7 +13,7 @@ SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"
 LANGUAGE = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
 
 
-class CompletionRule(str, Enum):
+class CompletionRule(StrEnum):
     VIEWED = "viewed"
     PASSED = "passed"
     VIEWED_AND_PASSED = "viewed_and_passed"
@@ -80,7 +80,7 @@ class Course(Strict):
     audience: ShortText | None = None
     duration_minutes: int | None = Field(None, ge=1, le=10_000)
     objectives: list[Objective] = Field(default_factory=list)
-    completion: Completion = Field(default_factory=Completion)  # type: ignore[arg-type]
+    completion: Completion = Field(default_factory=Completion)
     modules: Annotated[list[Module], Field(min_length=1)]
 
     @field_validator("version", mode="before")

@@ -50,7 +50,9 @@ class SingleChoice(_Choice):
     def _one_correct(self) -> SingleChoice:
         count = sum(o.correct for o in self.options)
         if count != 1:
-            raise ValueError(f"a single_choice question needs exactly one correct option, not {count}")
+            raise ValueError(
+                f"a single_choice question needs exactly one correct option, not {count}"
+            )
         return self
 
 

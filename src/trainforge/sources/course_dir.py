@@ -31,6 +31,7 @@ class CourseSource:
     lessons: dict[str, LessonSource] = field(default_factory=dict)  # by path relative to root
     banks: tuple[YamlDoc, ...] = ()
     media: dict[str, bytes] = field(default_factory=dict)  # by path relative to root
+    unreadable: frozenset[str] = frozenset()  # files that exist but could not be read
 
     def display_of(self, rel: str) -> str:
         return f"{self.display}/{rel}" if self.display != "." else rel
@@ -71,11 +72,13 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     course = _load_yaml(root / COURSE_FILE, _join(display, COURSE_FILE), problems)
     lessons: dict[str, LessonSource] = {}
+    unreadable: set[str] = set()
     for path in sorted((root / "lessons").rglob("*.md")):
         rel = path.relative_to(root).as_posix()
         text = read_text(path, _join(display, rel))
         if isinstance(text, Diagnostic):
             problems.append(text)
+            unreadable.add(rel)
             continue
         lesson, found = split_lesson(text, rel, _join(display, rel))
         lessons[rel] = lesson
@@ -87,7 +90,9 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
         if doc is not None:
             banks.append(doc)
     media = _load_media(root, display, problems)
-    return CourseSource(root, display, course, lessons, tuple(banks), media), problems
+    source = CourseSource(root, display, course, lessons, tuple(banks), media,
+                          frozenset(unreadable))
+    return source, problems
 
 
 def _join(display: str, rel: str) -> str:

@@ -45,20 +45,20 @@ class YamlDoc:
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader whose composer refuses aliases and anchors before anything is expanded."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "YAML aliases (*name) are not allowed in course sources",
                 event.start_mark,
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 None, None, "YAML anchors (&name) are not allowed in course sources",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _Builder:
@@ -95,18 +95,25 @@ class _Builder:
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; on a syntax error return no document and a located error."""
-    loader = _NoAliasLoader(text)
+    loader = None
     try:
+        loader = _NoAliasLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [error("yaml.character", f"character U+{exc.character:04X} is not allowed "
+                            "in YAML", Location(display, line, col))]
     except yaml.YAMLError as exc:
         return None, [error("yaml.syntax", f"invalid YAML: {exc}", Location(display, 1, 1))]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return YamlDoc(display, None, {(): (1, 1)}), []
     builder = _Builder(display)

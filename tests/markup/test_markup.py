@@ -1,0 +1,40 @@
+"""The Markdown plugins, as fixture pairs of input and expected HTML (markdown-it-py's habit)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trainforge.markup import markdown
+from trainforge.markup.scan import scan
+
+CASES = re.findall(r"^## (.+?)\n~~~md\n(.*?)~~~\n~~~html\n(.*?)~~~\n",
+                   (Path(__file__).parent / "fixtures.md").read_text(), re.S | re.M)
+
+
+def env() -> dict[str, object]:
+    return {
+        "strings": {"admonition_note": "Note", "captions": "Captions"},
+        "language": "en",
+        "asset_url": lambda p: "media/a.HASH.svg" if p == "../media/a.svg" else "",
+        "page_href": lambda p: "#page-next" + ("--part" if p.endswith("#part") else ""),
+        "question_html": lambda qid: f"[question {qid}]",
+    }
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_fixture(name: str, source: str, expected: str) -> None:
+    assert markdown().render(source, env()) == expected
+
+
+def test_fixture_file_has_cases() -> None:
+    assert len(CASES) >= 10
+
+
+def test_scan_reports_references_with_lines() -> None:
+    source = "Text\n\n![alt](../media/a.svg)\n\n```{question} q1\n```\n\nx <b>y</b>\n"
+    refs = [(r.kind, r.target, r.line) for r in scan(markdown().parse(source))]
+    assert refs == [("image", "../media/a.svg", 2), ("question", "q1", 4),
+                    ("raw-html", "<b>", 7), ("raw-html", "</b>", 7)]
