@@ -60,3 +60,12 @@ def test_theme_folder_overrides_one_template(tmp_path: Path) -> None:
     assert '<header class="brand">New policy course</header>' in html
     assert 'href="assets/brand.css"' in html and 'href="assets/tf.css"' in html
     assert 'data-tf-action="next"' in html  # the rest is inherited
+
+
+def test_repository_brand_theme(tmp_path: Path) -> None:
+    scaffold(tmp_path / "c")
+    courses, _ = load_courses([tmp_path / "c"])
+    theme_dir = Path(__file__).resolve().parent.parent / "themes" / "trust-safety"
+    html = render(courses[0], load_theme(theme_dir))["index.html"].decode()
+    assert "Trust &amp; Safety Academy" in html
+    assert html.index('href="assets/tf.css"') < html.index('href="assets/brand.css"')

@@ -127,7 +127,9 @@ def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, str], v
     html = theme.env.get_template("course.html").render(
         course=course, modules=modules, pages=pages, pages_html=pages_html, strings=strings,
         data_json=Markup(data), assets=ASSETS, core_js=runtime.CORE, tracking_js=runtime.TRACKING,
-        styles=[name for name in theme.static if name.endswith(".css")],
+        # The default stylesheet first, so a theme's own sheets override it.
+        styles=sorted((n for n in theme.static if n.endswith(".css")),
+                      key=lambda n: (n != "tf.css", n)),
     )
     return html.encode("utf-8")
 
