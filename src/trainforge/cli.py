@@ -129,6 +129,18 @@ def schema(out: Path) -> None:
 
 
 @main.command()
+@click.argument("packages", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
+def check(packages: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
+    """Validate SCORM 1.2 or xAPI zips, ours or not (nothing is extracted)."""
+    from trainforge.check import run_check
+
+    sys.exit(run_check(list(packages), strict=strict, style=diagnostics))
+
+
+@main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @user_errors
 def new(directory: Path) -> None:
