@@ -12,8 +12,17 @@ from trainforge.check.limits import Limits
 from trainforge.errors import Diagnostic, Location, error
 
 # What zipfile raises for a damaged archive or member (bad magic, bad CRC, bad deflate stream,
-# truncated data, undecodable UTF-8 name, unsupported compression or encryption).
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
+# truncated data, undecodable UTF-8 name, unsupported compression or encryption, a forged
+# offset that makes seek() fail).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+)
 
 
 @dataclass(frozen=True)
@@ -66,15 +75,21 @@ def open_zip(path: Path) -> zipfile.ZipFile | Diagnostic:
     try:
         return zipfile.ZipFile(path)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return error("check.unreadable", f"cannot read file: {reason}", Location(display))
+        if exc.filename is not None:  # opening the file failed; else a seek to a forged offset
+            reason = exc.strerror or str(exc)
+            return error("check.unreadable", f"cannot read file: {reason}", Location(display))
+        return _corrupt(display, exc)
     except _ZIP_ERRORS as exc:
-        return error(
-            "check.zip-corrupt",
-            f"not a readable zip ({exc})",
-            Location(display),
-            "the file is truncated, damaged or not a zip; re-create or re-download it",
-        )
+        return _corrupt(display, exc)
+
+
+def _corrupt(display: str, exc: Exception) -> Diagnostic:
+    return error(
+        "check.zip-corrupt",
+        f"not a readable zip ({exc})",
+        Location(display),
+        "the file is truncated, damaged or not a zip; re-create or re-download it",
+    )
 
 
 def printable(name: str) -> str:
