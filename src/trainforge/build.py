@@ -22,6 +22,7 @@ from trainforge.errors import (
 )
 from trainforge.formats.base import BuildOptions, Package
 from trainforge.render import View, render
+from trainforge.policies import Registry, load_registry
 from trainforge.resolve import resolve
 from trainforge.sources.course_dir import discover, load_course
 from trainforge.theme import Theme, load_theme
@@ -39,8 +40,11 @@ def load_courses(paths: Sequence[Path], strict: bool = False
     """Read, validate and resolve every course under ``paths``; raise with all errors at once."""
     found = Diagnostics()
     courses: list[resolved.Course] = []
-    for root in discover(paths):
-        course = load_one(root, found)
+    roots = discover(paths)
+    registry, problems = load_registry(roots)
+    found.extend(problems)
+    for root in roots:
+        course = load_one(root, found, registry)
         if course is not None:
             courses.append(course)
     _check_unique_ids(courses, found)
@@ -51,7 +55,8 @@ def load_courses(paths: Sequence[Path], strict: bool = False
     return courses, found.sorted()
 
 
-def load_one(root: Path, found: Diagnostics) -> resolved.Course | None:
+def load_one(root: Path, found: Diagnostics, registry: Registry | None = None
+             ) -> resolved.Course | None:
     """One course through load → validate → resolve, collecting diagnostics into ``found``."""
     source, problems = load_course(root)
     found.extend(problems)
@@ -59,7 +64,7 @@ def load_one(root: Path, found: Diagnostics) -> resolved.Course | None:
     found.extend(problems)
     if validated is None:
         return None
-    course, problems = resolve(validated)
+    course, problems = resolve(validated, registry)
     found.extend(problems)
     return course
 

@@ -16,6 +16,7 @@ import click
 
 from trainforge import __version__, formats
 from trainforge.errors import Diagnostic, TrainforgeError, format_diagnostics
+from trainforge.policies import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 DIAGNOSTICS = click.Choice(["text", "json", "github"])
@@ -126,6 +127,42 @@ def schema(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("policy", required=False)
+@click.option("--since", metavar="GIT_REF", help="What the commits since GIT_REF changed.")
+@click.option("--courses", "paths", multiple=True, type=click.Path(path_type=Path),
+              help="Course folders (default: courses/).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@user_errors
+def impact(policy: str | None, since: str | None, paths: tuple[Path, ...], as_json: bool) -> None:
+    """List courses, pages and questions affected by POLICY[@VERSION] or by --since GIT_REF."""
+    from trainforge.build import load_courses
+    from trainforge.impact import impact as find_impact
+
+    if not policy and not since:
+        raise click.UsageError("name a POLICY[@VERSION] or give --since GIT_REF")
+    courses, _ = load_courses(_paths(paths))
+    registry = courses_registry(_paths(paths))
+    found = find_impact(courses, registry, spec=policy, since=since, start=Path.cwd(),
+                        policy_dir=registry.folder)
+    if as_json:
+        click.echo(json.dumps([h.as_json() for h in found], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'course':<16} {'kind':<10} {'id':<24} {'clauses':<20} title")
+    for h in found:
+        click.echo(f"{h.course:<16} {h.kind:<10} {h.id:<24} {','.join(h.clauses):<20} {h.title}")
+    click.echo(f"{len(found)} affected item(s) in {len({h.course for h in found})} course(s).",
+               err=True)
+
+
+def courses_registry(paths: list[Path]) -> Registry:
+    from trainforge.policies import load_registry
+    from trainforge.sources.course_dir import discover
+
+    registry, _ = load_registry(discover(paths))
+    return registry
 
 
 @main.command()

@@ -19,15 +19,20 @@ def inspect_course(course: resolved.Course) -> dict[str, Any]:
             "passing_score": course.completion.passing_score,
             "max_attempts": course.completion.max_attempts,
         },
-        "objectives": [{"id": o.id, "text": o.text} for o in course.objectives],
+        "policies": [{"id": p.id, "title": p.title, "version": p.version,
+                      "effective": p.effective, "clauses": list(p.clauses)}
+                     for p in course.policies],
+        "objectives": [{"id": o.id, "text": o.text, "clauses": list(o.cites)}
+                       for o in course.objectives],
         "modules": [{"id": m.id, "title": m.title, "pages": list(m.pages)} for m in course.modules],
         "pages": [
             {"id": p.id, "title": p.title, "kind": p.kind, "module": p.module,
-             "questions": list(p.questions)}
+             "questions": list(p.questions), "clauses": list(p.cites)}
             for p in course.pages
         ],
         "questions": [
             {"id": q.id, "type": q.type, "points": q.points, "objectives": list(q.objectives),
+             "clauses": list(q.cites),
              "options": [{"id": o.id, "correct": o.correct} for o in q.options]}
             for q in course.questions.values()
         ],

@@ -61,6 +61,7 @@ class _PageRenderer:
         self.course = course
         self.strings = strings
         self.macros: Any = theme.env.get_template("question.html").module
+        self.changes: Any = theme.env.get_template("changes.html").module
         self.md = markdown()
 
     def inline(self, text: str) -> Markup:
@@ -79,6 +80,8 @@ class _PageRenderer:
         return Markup(self.macros.question(view, mode, self.strings))
 
     def page(self, page: resolved.Page) -> Markup:
+        if page.changes:
+            return Markup(self.changes.what_changed(page.changes, self.strings))
         env = self._env(page)
         body = Markup(self.md.render(page.markdown, env)) if page.markdown else Markup("")
         if page.kind == "lesson":
@@ -144,6 +147,7 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
         q = course.questions[qid]
         questions[qid] = {
             "type": q.type, "points": q.points, "objectives": list(q.objectives),
+            "clauses": list(q.cites),
             "text": plain_text(md.renderInline(q.prompt)),
             "options": [{"id": o.id, "correct": o.correct,
                          "text": plain_text(md.renderInline(o.text)) if o.text
@@ -155,10 +159,14 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
         "completion": {"rule": course.completion.rule,
                        "passingScore": course.completion.passing_score,
                        "maxAttempts": course.completion.max_attempts},
-        "objectives": [{"id": o.id, "text": o.text} for o in course.objectives],
+        "objectives": [{"id": o.id, "text": o.text, "clauses": list(o.cites)}
+                       for o in course.objectives],
+        "policies": [{"id": p.id, "title": p.title, "version": p.version,
+                      "clauses": list(p.clauses)} for p in course.policies],
         "modules": [{"id": m.id, "title": m.title, "pages": list(m.pages)} for m in modules],
         "pages": [{"id": p.id, "title": p.title, "kind": p.kind, "module": p.module,
-                   "objectives": list(p.objectives), "questions": list(p.questions)}
+                   "objectives": list(p.objectives), "questions": list(p.questions),
+                   "clauses": list(p.cites)}
                   for p in pages],
         "questions": questions,
         "strings": strings,

@@ -5,7 +5,7 @@ Every problem is collected (never the first only) with the location of the refer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 
 from trainforge import model, resolved
@@ -14,15 +14,21 @@ from trainforge.markup import markdown
 from trainforge.markup.directives import DIRECTIVES
 from trainforge.markup.scan import Reference, scan
 from trainforge.paths import EscapeError, hashed_name, resolve_relative
+from trainforge.policies import Registry
 from trainforge.sources.markdown_file import LessonSource
+from trainforge.sources.yamlfile import YamlDoc
 from trainforge.validate import ValidatedCourse, suggest
+
+WHAT_CHANGED = "what-changed"
 
 
 class _Resolver:
-    def __init__(self, v: ValidatedCourse) -> None:
+    def __init__(self, v: ValidatedCourse, registry: Registry) -> None:
         self.v = v
         self.source = v.source
+        self.registry = registry
         self.problems: list[Diagnostic] = []
+        self.cited_policies: dict[str, set[str]] = {}  # policy id → clause ids cited
         self.questions = self._collect_questions()
         self.objective_ids = {o.id for o in v.course.objectives}
         self.lesson_by_rel: dict[str, str] = {}  # outline lesson path → page id
@@ -40,8 +46,20 @@ class _Resolver:
                     self.problems.append(error("id.duplicate", f"question id `{question.id}` is "
                                                f"already defined at {first}", loc))
                     continue
-                found[question.id] = _question(question, loc)
+                cites = self.cite(question.cites, _at(doc, "questions", index, "cites"))
+                found[question.id] = _question(question, loc, cites)
         return found
+
+    def cite(self, citations: list[str], where: Callable[[int], Location]) -> tuple[str, ...]:
+        """Check citations against the registry; the clause ids they name, pins dropped."""
+        clauses: list[str] = []
+        for i, citation in enumerate(citations):
+            cited, problems = self.registry.cite(citation, where(i))
+            self.problems.extend(problems)
+            if cited is not None:
+                clauses.append(cited.clause)
+                self.cited_policies.setdefault(cited.policy, set()).add(cited.clause)
+        return tuple(dict.fromkeys(clauses))
 
     def use_question(self, qid: str, loc: Location) -> bool:
         question = self.questions.get(qid)
@@ -105,10 +123,12 @@ class _Resolver:
                                        loc))
             return None
         self.lesson_by_rel[rel] = front.id
-        assert lesson.front is not None
-        self.check_objectives(front.objectives, lesson.front.location(("objectives",)))
+        fm = lesson.front
+        assert fm is not None
+        self.check_objectives(front.objectives, fm.location(("objectives",)))
+        cites = self.cite(front.cites, _at(fm, "cites"))
         return resolved.Page(front.id, front.title, "lesson", module, tuple(front.objectives),
-                             (), lesson.body, rel, lesson.body_line)
+                             (), lesson.body, rel, lesson.body_line, cites)
 
     def _assessment_page(self, a: model.Assessment, module: str,
                          path: tuple[str | int, ...]) -> resolved.Page:
@@ -148,7 +168,7 @@ class _Resolver:
                                            f"known: {', '.join(DIRECTIVES)}"))
         return resolved.Page(page.id, page.title, page.kind, page.module, page.objectives,
                              tuple(dict.fromkeys(embedded)), page.markdown, page.source,
-                             page.body_line)
+                             page.body_line, page.cites)
 
     def _asset(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
         if ref.kind == "image" and not ref.alt:
@@ -190,12 +210,16 @@ class _Resolver:
                                        suggest(rel, others)))
 
 
-def resolve(v: ValidatedCourse) -> tuple[resolved.Course | None, list[Diagnostic]]:
+def resolve(v: ValidatedCourse, registry: Registry | None = None
+            ) -> tuple[resolved.Course | None, list[Diagnostic]]:
     """Check every cross-file reference of a validated course and build the resolved course."""
-    r = _Resolver(v)
+    r = _Resolver(v, registry or Registry())
     course = v.course
     doc = v.source.course
     assert doc is not None
+    objectives = tuple(
+        resolved.Objective(o.id, o.text, r.cite(o.cites, _at(doc, "objectives", i, "cites")))
+        for i, o in enumerate(course.objectives))
     for i, objective in enumerate(course.objectives):
         if [o.id for o in course.objectives].index(objective.id) != i:
             r.problems.append(error("id.duplicate", f"objective id `{objective.id}` is used twice",
@@ -206,6 +230,9 @@ def resolve(v: ValidatedCourse) -> tuple[resolved.Course | None, list[Diagnostic
             r.problems.append(error("id.duplicate", f"module id `{mid}` is used twice",
                                     doc.location(("modules", i, "id"))))
     pages = [r.lesson_refs(p) if p.kind == "lesson" else p for p in r.pages()]
+    changes = _what_changed(r, course)
+    if changes is not None:
+        pages.insert(0, changes)
     _unused_lessons(r)
     _objective_coverage(r, course)
     for q in r.used_questions.values():
@@ -214,17 +241,24 @@ def resolve(v: ValidatedCourse) -> tuple[resolved.Course | None, list[Diagnostic
         return None, r.problems
     modules = tuple(resolved.Module(m.id, m.title, tuple(p.id for p in pages if p.module == m.id))
                     for m in course.modules)
+    policies = tuple(
+        resolved.PolicyRef(pid, pol.title, pol.version, pol.effective.isoformat(),
+                           tuple(sorted(r.cited_policies.get(pid, ()))),
+                           tuple((a.id, a.label) for a in pol.actions))
+        for pid, pol in sorted(r.registry.policies.items())
+        if pid in r.cited_policies or pid in course.policies)
     c = course.completion
     return resolved.Course(
         id=course.id, title=course.title, description=course.description, version=course.version,
         language=course.language, audience=course.audience,
         duration_minutes=course.duration_minutes,
-        objectives=tuple(resolved.Objective(o.id, o.text) for o in course.objectives),
+        objectives=objectives,
         completion=resolved.Completion(c.rule.value, c.passing_score, c.max_attempts),
         modules=modules, pages=tuple(pages),
         questions=MappingProxyType(dict(r.used_questions)),
         assets=MappingProxyType(dict(sorted(r.assets.items()))),
         source_dir=v.source.display,
+        policies=policies,
     ), r.problems
 
 
@@ -248,7 +282,49 @@ def _objective_coverage(r: _Resolver, course: model.Course) -> None:
                                       "list it in a question's `objectives`"))
 
 
-def _question(q: model.Question, loc: Location) -> resolved.Question:
+def _what_changed(r: _Resolver, course: model.Course) -> resolved.Page | None:
+    """A first page listing what changed in each cited policy since the course's last release."""
+    doc = r.source.course
+    assert doc is not None
+    deltas: list[resolved.PolicyDelta] = []
+    for pid, released in course.policies.items():
+        loc = doc.location(("policies", pid))
+        policy = r.registry.policies.get(pid)
+        if policy is None and r.registry.incomplete:
+            continue
+        if policy is None:
+            r.problems.append(error("policy.unknown", f"unknown policy `{pid}`", loc,
+                                    suggest(pid, r.registry.policies)))
+            continue
+        if released > policy.version:
+            r.problems.append(error("policy.version", f"released against version {released} of "
+                                    f"`{pid}`, but the policy is at version {policy.version}", loc))
+            continue
+        for release in r.registry.releases_after(pid, released):
+            deltas.append(resolved.PolicyDelta(
+                pid, policy.title, release.version, release.date.isoformat(),
+                release.summary or "",
+                tuple(resolved.ClauseDelta(c.clause, _clause_title(r.registry, c.clause),
+                                           c.change.value, c.why) for c in release.changes)))
+    if not deltas:
+        return None
+    titles = ", ".join(dict.fromkeys(d.title for d in deltas))
+    first_module = course.modules[0].id
+    return resolved.Page(WHAT_CHANGED, f"What changed: {titles}", "lesson", first_module, (), (),
+                         "", "", 1, (), tuple(deltas))
+
+
+def _at(doc: YamlDoc, *prefix: str | int) -> Callable[[int], Location]:
+    """Where the i-th item of the list at ``prefix`` is."""
+    return lambda i: doc.location((*prefix, i))
+
+
+def _clause_title(registry: Registry, clause_id: str) -> str:
+    return registry.clause(clause_id).title if clause_id in registry.clause_policy else ""
+
+
+def _question(q: model.Question, loc: Location, cites: tuple[str, ...] = ()
+              ) -> resolved.Question:
     options: tuple[resolved.Option, ...]
     if isinstance(q, model.TrueFalse):
         options = (
@@ -260,4 +336,4 @@ def _question(q: model.Question, loc: Location) -> resolved.Question:
         options = tuple(resolved.Option(o.id, o.text, o.correct, o.feedback) for o in q.options)
         shuffle = q.shuffle
     return resolved.Question(q.id, q.type, q.prompt, options, tuple(q.objectives), q.points,
-                             shuffle, loc)
+                             shuffle, loc, cites)

@@ -32,6 +32,12 @@ class Question:
     points: int
     shuffle: bool
     location: Location
+    cites: tuple[str, ...] = ()  # clause ids (pins dropped once checked)
+
+    @property
+    def policy_area(self) -> str | None:
+        """The clause the question is mainly about (its first citation), for gap reports."""
+        return self.cites[0] if self.cites else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class Page:
     markdown: str  # lesson body, or assessment intro
     source: str  # lesson path relative to the course folder ("" for assessments)
     body_line: int = 1
+    cites: tuple[str, ...] = ()
+    changes: tuple[PolicyDelta, ...] = ()  # only on a generated "What changed" page
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,39 @@ class Module:
 class Objective:
     id: str
     text: str
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """A policy the course cites, at the registry's current version."""
+
+    id: str
+    title: str
+    version: int
+    effective: str  # ISO date
+    clauses: tuple[str, ...]  # the clauses of it the course cites
+    actions: tuple[tuple[str, str], ...] = ()  # (action id, label)
+
+
+@dataclass(frozen=True)
+class ClauseDelta:
+    clause: str
+    title: str
+    change: str  # added | changed | removed
+    why: str
+
+
+@dataclass(frozen=True)
+class PolicyDelta:
+    """What one release of a policy changed, for the generated "What changed" page."""
+
+    policy: str
+    title: str
+    version: int
+    date: str
+    summary: str
+    changes: tuple[ClauseDelta, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,7 @@ class Course:
     questions: MappingProxyType[str, Question]  # in order of first use
     assets: MappingProxyType[str, Asset]  # by source path
     source_dir: str  # for messages only
+    policies: tuple[PolicyRef, ...] = ()
 
     def page(self, page_id: str) -> Page:
         return next(p for p in self.pages if p.id == page_id)

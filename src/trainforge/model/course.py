@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from trainforge.model.base import Id, ShortText, Strict, Text
+from trainforge.model.policy import Citation
 
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"
 LANGUAGE = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
@@ -22,6 +23,7 @@ class CompletionRule(StrEnum):
 class Objective(Strict):
     id: Id
     text: ShortText
+    cites: list[Citation] = Field(default_factory=list, description="policy clauses, e.g. HB-3.2")
 
 
 class Completion(Strict):
@@ -81,6 +83,11 @@ class Course(Strict):
     duration_minutes: int | None = Field(None, ge=1, le=10_000)
     objectives: list[Objective] = Field(default_factory=list)
     completion: Completion = Field(default_factory=Completion)
+    policies: dict[Id, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict,
+        description="policy versions the course was last released against; when a cited policy "
+        "is newer, a 'What changed' page opens the course",
+    )
     modules: Annotated[list[Module], Field(min_length=1)]
 
     @field_validator("version", mode="before")

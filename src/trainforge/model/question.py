@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from trainforge.model.base import Id, OptionId, Strict, Text
+from trainforge.model.policy import Citation
 
 # SCORM 1.2 choice responses are single characters 0-9/a-z; letters a-z give 26 options,
 # more than any sensible question has, and keep the mapping readable in LMS reports.
@@ -24,6 +25,7 @@ class _QuestionBase(Strict):
     id: Id
     prompt: Text
     objectives: list[Id] = Field(default_factory=list)
+    cites: list[Citation] = Field(default_factory=list, description="policy clauses, e.g. HB-3.2")
     points: int = Field(1, ge=1, le=100)
 
 
