@@ -104,7 +104,9 @@ class Diagnostics:
         return any(d.severity is Severity.ERROR for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.location, d.code, d.message))
+        """In file order, each problem once (a shared file, e.g. a policy, is read per course)."""
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=lambda d: (d.location, d.code, d.message))
 
 
 class TrainforgeError(Exception):

@@ -7,6 +7,7 @@ and what the changelog says happened to it since a given version.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,23 @@ def _removed_owner(registry: Registry, clause_id: str) -> str | None:
         if any(c.clause == clause_id for r in policy.changelog for c in r.changes):
             return pid
     return None
+
+
+def registry_for(course_root: Path) -> tuple[Registry, list[Diagnostic]]:
+    """The registry nearest ``course_root``, read once per process (every course shares it)."""
+    folder = find_policy_dir(course_root)
+    if folder is None:
+        return Registry(), []
+    # Keyed by the files' sizes and times too, so an edited policy is read again.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.y*ml")))
+    return _cached_registry(folder, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_registry(folder: Path, stamp: tuple[tuple[str, int, int], ...]
+                     ) -> tuple[Registry, list[Diagnostic]]:
+    return load_registry((), folder)
 
 
 def load_registry(course_roots: Iterable[Path], folder: Path | None = None

@@ -7,6 +7,7 @@ packaging asks for one view per module).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,19 @@ def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(
     return dict(sorted(site.items()))
 
 
+def step_question_id(question_id: str, step_id: str) -> str:
+    """The automation id of one step of a branching scenario."""
+    return f"{question_id}--{step_id}"
+
+
+def shuffled(items: Sequence[resolved.Option], seed: str) -> list[resolved.Option]:
+    """A stable, seeded order that is never the right one (for ordering questions)."""
+    keyed = sorted(items, key=lambda o: hashlib.sha256(f"{seed}/{o.id}".encode()).hexdigest())
+    if len(keyed) > 1 and [o.id for o in keyed] == [o.id for o in items]:
+        keyed = keyed[1:] + keyed[:1]
+    return keyed
+
+
 def plain_text(html: str) -> str:
     """Text of an HTML fragment, for places that take no markup (LMS reports, xAPI names)."""
     if not html.strip():
@@ -61,23 +75,53 @@ class _PageRenderer:
         self.course = course
         self.strings = strings
         self.macros: Any = theme.env.get_template("question.html").module
+        self.types: Any = theme.env.get_template("question_types.html").module
+        self.samples: Any = theme.env.get_template("sample.html").module
         self.changes: Any = theme.env.get_template("changes.html").module
         self.md = markdown()
 
     def inline(self, text: str) -> Markup:
         return Markup(self.md.renderInline(text))
 
+    def option(self, o: resolved.Option) -> dict[str, Any]:
+        return {"id": o.id, "correct": o.correct, "text": plain_text(self.md.renderInline(o.text)),
+                "html": self.inline(o.text) if o.text else self.strings[f"option_{o.id}"],
+                "feedback": self.inline(o.feedback) if o.feedback else Markup("")}
+
     def question(self, qid: str, page: resolved.Page, mode: str) -> Markup:
         q = self.course.questions[qid]
-        options = [
-            {"id": o.id, "correct": o.correct,
-             "html": self.inline(o.text) if o.text else self.strings[f"option_{o.id}"],
-             "feedback": self.inline(o.feedback) if o.feedback else Markup("")}
-            for o in q.options
-        ]
-        view = {"id": q.id, "type": q.type, "prompt": self.inline(q.prompt), "options": options,
-                "uid": f"{page.id}--{q.id}"}
-        return Markup(self.macros.question(view, mode, self.strings))
+        right, wrong = q.feedback
+        view: dict[str, Any] = {
+            "id": q.id, "type": q.type, "prompt": self.inline(q.prompt),
+            "uid": f"{page.id}--{q.id}",
+            "options": [self.option(o) for o in q.options],
+            "actions": [self.option(o) for o in q.options if o.group == "action"],
+            "clauses": [self.option(o) for o in q.options if o.group == "clause"],
+            "sources": [self.option(o) for o in q.sources],
+            "targets": [self.option(o) for o in q.targets],
+            "items": [self.option(o) for o in shuffled(q.items, q.id)],
+            "steps": [{"id": s.id, "qid": step_question_id(q.id, s.id),
+                       "prompt": self.inline(s.prompt),
+                       "options": [self.option(o) for o in s.options]} for s in q.steps],
+            "feedback_right": self.inline(right) if right else None,
+            "feedback_wrong": self.inline(wrong) if wrong else None,
+            "sample": self.sample_view(q.sample) if q.sample else None,
+        }
+        macro = getattr(self.types, q.type, None) or self.macros.question
+        return Markup(macro(view, mode, self.strings))
+
+    def sample_view(self, s: resolved.Sample) -> dict[str, Any]:
+        assets = self.course.assets
+        return {"kind": s.kind, "text": self.inline(s.text), "alt": s.alt,
+                "url": assets[s.src].url if s.src in assets else "",
+                "captions_url": assets[s.captions].url if s.captions in assets else "",
+                "description": Markup(self.md.render(s.description)), "warning": s.warning,
+                "sensitive": s.sensitive, "language": self.course.language,
+                # stripped: the build removed the media (an audience that must not see it)
+                "stripped": bool(s.src) and s.src not in assets}
+
+    def sample(self, s: resolved.Sample) -> Markup:
+        return Markup(self.samples.sample(self.sample_view(s), self.strings))
 
     def page(self, page: resolved.Page) -> Markup:
         if page.changes:
@@ -98,7 +142,13 @@ class _PageRenderer:
             "asset_url": self._asset_url(base),
             "page_href": self._page_href(base),
             "question_html": lambda qid: self.question(qid, page, "check"),
+            "sample_html": self._next_sample(page),
         }
+
+    def _next_sample(self, page: resolved.Page) -> Callable[[], Markup]:
+        """Render the page's ``{sample}`` directives one by one, in document order."""
+        samples = iter(page.samples)
+        return lambda: self.sample(next(samples))
 
     def _asset_url(self, base: str) -> Callable[[str], str]:
         def url(target: str) -> str:
@@ -142,17 +192,8 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
     """The course structure the JS runtime needs, as JSON safe inside a ``<script>`` element."""
     md = markdown()
     used = dict.fromkeys(q for p in pages for q in p.questions)
-    questions = {}
-    for qid in used:
-        q = course.questions[qid]
-        questions[qid] = {
-            "type": q.type, "points": q.points, "objectives": list(q.objectives),
-            "clauses": list(q.cites),
-            "text": plain_text(md.renderInline(q.prompt)),
-            "options": [{"id": o.id, "correct": o.correct,
-                         "text": plain_text(md.renderInline(o.text)) if o.text
-                         else strings[f"option_{o.id}"]} for o in q.options],
-        }
+    questions = {qid: _question_data(course.questions[qid], strings) for qid in used}
+    attestation = course.attestation
     data = {
         "id": course.id, "title": course.title, "version": course.version,
         "language": course.language, "description": plain_text(md.render(course.description)),
@@ -163,14 +204,62 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
                        for o in course.objectives],
         "policies": [{"id": p.id, "title": p.title, "version": p.version,
                       "clauses": list(p.clauses)} for p in course.policies],
-        "modules": [{"id": m.id, "title": m.title, "pages": list(m.pages)} for m in modules],
+        "modules": [{"id": m.id, "title": m.title, "pages": list(m.pages),
+                     "sensitive": dict(m.sensitive)} for m in modules],
         "pages": [{"id": p.id, "title": p.title, "kind": p.kind, "module": p.module,
                    "objectives": list(p.objectives), "questions": list(p.questions),
-                   "clauses": list(p.cites)}
+                   "clauses": list(p.cites), "shuffle": p.shuffle, "review": p.review,
+                   "role": p.role, "pairsWith": p.pairs_with,
+                   "pool": [{"area": d.area, "count": d.count, "questions": list(d.candidates)}
+                            for d in p.pool]}
                   for p in pages],
         "questions": questions,
+        "attestation": None if attestation is None else {
+            "policy": attestation.policy, "version": attestation.version,
+            "title": attestation.title, "required": attestation.required},
         "strings": strings,
     }
+    return _script_json(data)
+
+
+def _question_data(q: resolved.Question, strings: dict[str, str]) -> dict[str, Any]:
+    """What grading and tracking need of one question (plain text for LMS/LRS reports)."""
+    md = markdown()
+
+    def option(o: resolved.Option) -> dict[str, Any]:
+        text = plain_text(md.renderInline(o.text)) if o.text else strings[f"option_{o.id}"]
+        data: dict[str, Any] = {"id": o.id, "correct": o.correct, "text": text}
+        if o.group:
+            data["group"] = o.group
+        if o.next is not None or q.type == "scenario":
+            data["next"] = o.next
+        return data
+
+    data: dict[str, Any] = {
+        "type": q.type, "points": q.points, "objectives": list(q.objectives),
+        "clauses": list(q.cites), "policy": q.policy,
+        "text": plain_text(md.renderInline(q.prompt)),
+        "options": [option(o) for o in q.options],
+    }
+    if q.pairs:
+        data["pairs"] = [list(p) for p in q.pairs]
+        data["sources"] = [option(o) for o in q.sources]
+        data["targets"] = [option(o) for o in q.targets]
+    if q.items:
+        data["order"] = [o.id for o in q.items]
+        data["items"] = [option(o) for o in q.items]
+    if q.weights:
+        data["weights"] = dict(q.weights)
+    if q.steps:
+        data["steps"] = [{"id": s.id, "question": step_question_id(q.id, s.id),
+                          "text": plain_text(md.renderInline(s.prompt)),
+                          "options": [option(o) for o in s.options]} for s in q.steps]
+    if q.sample is not None:
+        data["sensitive"] = q.sample.sensitive
+    return data
+
+
+def _script_json(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "<" never appears raw, so "</script>" or "<!--" in author text cannot end the element.
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

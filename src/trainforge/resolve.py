@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
 
-from trainforge import model, resolved
+from pydantic import ValidationError
+
+from trainforge import model, questions, resolved
 from trainforge.errors import Diagnostic, Location, Severity, error, warning
 from trainforge.markup import markdown
 from trainforge.markup.directives import DIRECTIVES
@@ -47,7 +49,9 @@ class _Resolver:
                                                f"already defined at {first}", loc))
                     continue
                 cites = self.cite(question.cites, _at(doc, "questions", index, "cites"))
-                found[question.id] = _question(question, loc, cites)
+                rel = self.source.rel_of(doc.display)
+                found[question.id] = questions.convert(question, doc, rel, ("questions", index),
+                                                       self, cites)
         return found
 
     def cite(self, citations: list[str], where: Callable[[int], Location]) -> tuple[str, ...]:
@@ -140,13 +144,44 @@ class _Resolver:
                 self.problems.append(error("id.duplicate", f"assessment `{a.id}` asks question "
                                            f"`{qid}` twice", loc))
             self.use_question(qid, loc)
-        return resolved.Page(a.id, a.title, "assessment", module, (), tuple(a.questions),
-                             a.intro or "", "")
+        pool = tuple(self._draw(a, d, doc.location((*path, "assessment", "pool", i)))
+                     for i, d in enumerate(a.pool))
+        asked = tuple(dict.fromkeys([*a.questions, *(q for d in pool for q in d.candidates)]))
+        return resolved.Page(a.id, a.title, "assessment", module, (), asked, a.intro or "", "",
+                             pool=pool, shuffle=a.shuffle, review=a.review,
+                             role=a.role.value if a.role else None, pairs_with=a.pairs_with)
+
+    def _draw(self, a: model.Assessment, draw: model.course.PoolDraw, loc: Location
+              ) -> resolved.PoolDraw:
+        """The candidates of one pool draw: questions of its area not asked in every attempt."""
+        banks = {self.source.rel_of(doc.display): bank for doc, bank in self.v.banks}
+        for name in draw.banks:
+            if name not in banks:
+                self.problems.append(error("ref.bank", f"no question bank `{name}`", loc,
+                                           suggest(name, banks)))
+        chosen = [b for name, b in banks.items() if not draw.banks or name in draw.banks]
+        ids = [q.id for bank in chosen for q in bank.questions if q.id not in a.questions]
+        candidates = tuple(i for i in ids if i in self.questions
+                           and self._in_area(self.questions[i], draw.area))
+        if len(candidates) < draw.count:
+            self.problems.append(error(
+                "pool.too-small", f"pool asks for {draw.count} questions of area `{draw.area}`, "
+                f"but the banks hold {len(candidates)}", loc,
+                "lower `count` or cite the area's clauses in more questions"))
+        for qid in candidates:
+            self.use_question(qid, loc)
+        return resolved.PoolDraw(draw.area, draw.count, candidates)
+
+    def _in_area(self, q: resolved.Question, area: str) -> bool:
+        if area in self.registry.policies:
+            return any(self.registry.clause_policy.get(c) == area for c in q.cites)
+        return any(c == area or c.startswith(f"{area}.") for c in q.cites)
 
     # -- lesson content --------------------------------------------------------------------
     def lesson_refs(self, page: resolved.Page) -> resolved.Page:
         lesson = self.source.lessons[page.source]
         embedded: list[str] = []
+        samples: list[resolved.Sample] = []
         for ref in scan(markdown().parse(page.markdown)):
             loc = Location(lesson.display, lesson.body_line + ref.line, 1)
             if ref.kind == "question":
@@ -154,6 +189,10 @@ class _Resolver:
                     embedded.append(ref.target)
             elif ref.kind in ("image", "video", "captions"):
                 self._asset(lesson, ref, loc)
+            elif ref.kind == "sample":
+                sample = self._sample(lesson, ref, loc)
+                if sample is not None:
+                    samples.append(sample)
             elif ref.kind == "link":
                 self._link(lesson, ref, loc)
             elif ref.kind == "raw-html":
@@ -168,7 +207,7 @@ class _Resolver:
                                            f"known: {', '.join(DIRECTIVES)}"))
         return resolved.Page(page.id, page.title, page.kind, page.module, page.objectives,
                              tuple(dict.fromkeys(embedded)), page.markdown, page.source,
-                             page.body_line, page.cites)
+                             page.body_line, page.cites, samples=tuple(samples))
 
     def _asset(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
         if ref.kind == "image" and not ref.alt:
@@ -179,22 +218,45 @@ class _Resolver:
             self.problems.append(error(f"markup.{ref.kind}", f"{ref.kind} needs {what}", loc,
                                        "captions: ../media/clip.vtt"))
             return
-        if ref.target.startswith(("http://", "https://", "data:")):
-            self.problems.append(error("asset.external", f"`{ref.target}` is not a file of the "
+        self.asset(lesson.rel, ref.target, loc, ref.kind)
+
+    def asset(self, base: str, target: str, loc: Location, kind: str) -> str | None:
+        """Register the media file ``target`` (relative to ``base``); its course path or None."""
+        if target.startswith(("http://", "https://", "data:")):
+            self.problems.append(error("asset.external", f"`{target}` is not a file of the "
                                        "course; packages must be self-contained", loc))
-            return
+            return None
         try:
-            rel = resolve_relative(lesson.rel, ref.target)
+            rel = resolve_relative(base, target)
         except EscapeError:
-            self.problems.append(error("asset.escape", f"path `{ref.target}` leaves the course "
+            self.problems.append(error("asset.escape", f"path `{target}` leaves the course "
                                        "folder", loc, "put media in the course's media/ folder"))
-            return
+            return None
         data = self.source.media.get(rel)
         if data is None:
-            self.problems.append(error("asset.missing", f"no media file `{ref.target}` "
+            self.problems.append(error("asset.missing", f"no media file `{target}` "
                                        f"(looked for {rel})", loc, suggest(rel, self.source.media)))
-            return
+            return None
         self.assets.setdefault(rel, resolved.Asset(rel, hashed_name(rel, data), data))
+        return rel
+
+    def _sample(self, lesson: LessonSource, ref: Reference, loc: Location
+                ) -> resolved.Sample | None:
+        """A ``{sample}`` directive in a lesson, validated like a bank sample."""
+        data: dict[str, object] = dict(ref.options)
+        if ref.target:
+            data["src"] = ref.target
+        data.setdefault("kind", "text" if "text" in data else "image")
+        try:
+            sample = model.Sample.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"])
+                message = err["msg"].removeprefix("Value error, ")
+                where = f"sample `{field}`" if field else "sample"
+                self.problems.append(error("markup.sample", f"{where}: {message}", loc))
+            return None
+        return questions.sample_of(sample, lesson.rel, loc, self)
 
     def _link(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
         try:
@@ -239,8 +301,10 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
         r.check_objectives(q.objectives, q.location)
     if any(d.severity is Severity.ERROR for d in r.problems):
         return None, r.problems
-    modules = tuple(resolved.Module(m.id, m.title, tuple(p.id for p in pages if p.module == m.id))
-                    for m in course.modules)
+    modules = tuple(_module(r, course, i, [p for p in pages if p.module == m.id])
+                    for i, m in enumerate(course.modules))
+    _check_pairs(r, course, pages)
+    attestation = _attestation(r, course)
     policies = tuple(
         resolved.PolicyRef(pid, pol.title, pol.version, pol.effective.isoformat(),
                            tuple(sorted(r.cited_policies.get(pid, ()))),
@@ -259,6 +323,7 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
         assets=MappingProxyType(dict(sorted(r.assets.items()))),
         source_dir=v.source.display,
         policies=policies,
+        attestation=attestation,
     ), r.problems
 
 
@@ -314,6 +379,74 @@ def _what_changed(r: _Resolver, course: model.Course) -> resolved.Page | None:
                          "", "", 1, (), tuple(deltas))
 
 
+def _module(r: _Resolver, course: model.Course, index: int, pages: list[resolved.Page]
+            ) -> resolved.Module:
+    """A module with the sensitive examples it holds, linted against the exposure budget."""
+    samples = [s for p in pages for s in p.samples]
+    samples += [q.sample for p in pages for qid in p.questions
+                if (q := r.questions.get(qid)) is not None and q.sample is not None]
+    counts: dict[str, int] = {}
+    for s in samples:
+        if s.sensitive:
+            counts[s.sensitive] = counts.get(s.sensitive, 0) + 1
+    module = course.modules[index]
+    total = sum(counts.values())
+    budget = course.sensitive_budget
+    if budget is not None and total > budget:
+        doc = r.source.course
+        assert doc is not None
+        r.problems.append(warning("sensitive.budget", f"module `{module.id}` holds {total} "
+                                  f"sensitive examples; the budget is {budget}",
+                                  doc.location(("modules", index, "id")),
+                                  "move some to another module or use descriptions"))
+    return resolved.Module(module.id, module.title, tuple(p.id for p in pages),
+                           tuple(sorted(counts.items())))
+
+
+def _check_pairs(r: _Resolver, course: model.Course, pages: list[resolved.Page]) -> None:
+    """A pre-test names its post-test (or back), and the two have opposite roles."""
+    doc = r.source.course
+    assert doc is not None
+    roles = {p.id: p.role for p in pages if p.kind == "assessment"}
+    for p in pages:
+        if p.pairs_with is None:
+            continue
+        loc = Location(doc.display, *doc.marks.get(_assessment_path(course, p.id), (1, 1)))
+        other = roles.get(p.pairs_with, "missing")
+        if other == "missing":
+            r.problems.append(error("ref.assessment", f"`pairs_with` names unknown assessment "
+                                    f"`{p.pairs_with}`", loc, suggest(p.pairs_with, roles)))
+        elif other == p.role:
+            r.problems.append(error("assessment.pair", f"assessment `{p.id}` and `{p.pairs_with}` "
+                                    f"are both `{p.role}`-tests; pair a pre-test with a post-test",
+                                    loc))
+
+
+def _assessment_path(course: model.Course, page_id: str) -> tuple[str | int, ...]:
+    for mi, m in enumerate(course.modules):
+        for pi, entry in enumerate(m.pages):
+            if isinstance(entry, model.course.AssessmentPage) and entry.assessment.id == page_id:
+                return ("modules", mi, "pages", pi, "assessment")
+    return ()
+
+
+def _attestation(r: _Resolver, course: model.Course) -> resolved.Attestation | None:
+    a = course.attestation
+    if a is None:
+        return None
+    policy = r.registry.policies.get(a.policy)
+    if policy is None:
+        doc = r.source.course
+        assert doc is not None
+        if not r.registry.incomplete:
+            r.problems.append(error("policy.unknown", f"attestation names unknown policy "
+                                    f"`{a.policy}`", doc.location(("attestation", "policy")),
+                                    suggest(a.policy, r.registry.policies)))
+        return None
+    r.cited_policies.setdefault(policy.id, set())
+    return resolved.Attestation(policy.id, policy.title, policy.version, a.text or "", a.required)
+
+
 def _at(doc: YamlDoc, *prefix: str | int) -> Callable[[int], Location]:
     """Where the i-th item of the list at ``prefix`` is."""
     return lambda i: doc.location((*prefix, i))
@@ -321,19 +454,3 @@ def _at(doc: YamlDoc, *prefix: str | int) -> Callable[[int], Location]:
 
 def _clause_title(registry: Registry, clause_id: str) -> str:
     return registry.clause(clause_id).title if clause_id in registry.clause_policy else ""
-
-
-def _question(q: model.Question, loc: Location, cites: tuple[str, ...] = ()
-              ) -> resolved.Question:
-    options: tuple[resolved.Option, ...]
-    if isinstance(q, model.TrueFalse):
-        options = (
-            resolved.Option("true", "", q.answer is True, q.feedback.true),
-            resolved.Option("false", "", q.answer is False, q.feedback.false),
-        )
-        shuffle = False
-    else:
-        options = tuple(resolved.Option(o.id, o.text, o.correct, o.feedback) for o in q.options)
-        shuffle = q.shuffle
-    return resolved.Question(q.id, q.type, q.prompt, options, tuple(q.objectives), q.points,
-                             shuffle, loc, cites)

@@ -20,6 +20,31 @@ class Option:
     text: str  # Markdown (inline)
     correct: bool
     feedback: str | None
+    group: str = ""  # moderation decision: "action" or "clause"
+    next: str | None = None  # scenario: the step this choice leads to
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Content a moderator judges; ``description`` is its non-graphic alternative."""
+
+    kind: str  # text | image | video
+    description: str
+    text: str = ""
+    src: str = ""  # asset source path (course-relative), for image and video
+    alt: str = ""
+    captions: str = ""  # asset source path of the WebVTT file
+    sensitive: str | None = None  # category
+    warning: str = ""  # what it shows, in a few non-graphic words
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a branching scenario; its choices say which step comes next."""
+
+    id: str
+    prompt: str
+    options: tuple[Option, ...]
 
 
 @dataclass(frozen=True)
@@ -33,6 +58,15 @@ class Question:
     shuffle: bool
     location: Location
     cites: tuple[str, ...] = ()  # clause ids (pins dropped once checked)
+    feedback: tuple[str | None, str | None] = (None, None)  # whole-question: right, wrong
+    pairs: tuple[tuple[str, str], ...] = ()  # matching: (source id, target id)
+    sources: tuple[Option, ...] = ()  # matching
+    targets: tuple[Option, ...] = ()  # matching, distractors included
+    items: tuple[Option, ...] = ()  # ordering, in the right order
+    sample: Sample | None = None  # moderation decision
+    weights: tuple[tuple[str, float], ...] = ()  # moderation decision: partial credit
+    policy: str | None = None  # moderation decision
+    steps: tuple[Step, ...] = ()  # scenario
 
     @property
     def policy_area(self) -> str | None:
@@ -53,6 +87,19 @@ class Page:
     body_line: int = 1
     cites: tuple[str, ...] = ()
     changes: tuple[PolicyDelta, ...] = ()  # only on a generated "What changed" page
+    pool: tuple[PoolDraw, ...] = ()
+    shuffle: bool = False
+    review: bool = True
+    role: str | None = None  # pre | post
+    pairs_with: str | None = None
+    samples: tuple[Sample, ...] = ()  # lesson samples ({sample} directives), in order
+
+
+@dataclass(frozen=True)
+class PoolDraw:
+    area: str
+    count: int
+    candidates: tuple[str, ...]  # question ids the draw picks from
 
 
 @dataclass(frozen=True)
@@ -60,6 +107,16 @@ class Module:
     id: str
     title: str
     pages: tuple[str, ...]
+    sensitive: tuple[tuple[str, int], ...] = ()  # (category, count of examples), stated up front
+
+
+@dataclass(frozen=True)
+class Attestation:
+    policy: str
+    title: str
+    version: int
+    text: str  # "" = the theme's default text
+    required: bool
 
 
 @dataclass(frozen=True)
@@ -132,6 +189,7 @@ class Course:
     assets: MappingProxyType[str, Asset]  # by source path
     source_dir: str  # for messages only
     policies: tuple[PolicyRef, ...] = ()
+    attestation: Attestation | None = None
 
     def page(self, page_id: str) -> Page:
         return next(p for p in self.pages if p.id == page_id)

@@ -17,7 +17,7 @@ from markdown_it.utils import OptionsDict
 from markupsafe import escape
 
 DIRECTIVE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
-DIRECTIVES = ("question", "video")
+DIRECTIVES = ("question", "sample", "video")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ def directives_plugin(md: MarkdownIt) -> None:
             return str(env["question_html"](directive.argument)) + "\n"
         if directive.name == "video":
             return _video(directive, env)
+        if directive.name == "sample":
+            return str(env["sample_html"]()) + "\n"  # samples render in document order
         return ""  # unknown directives are reported by resolve; render nothing
 
     md.add_render_rule("fence", fence)

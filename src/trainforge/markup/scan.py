@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
@@ -17,6 +17,7 @@ class Reference:
     target: str
     line: int  # 0-based line within the Markdown body
     alt: str = ""
+    options: dict[str, str] = field(default_factory=dict)  # a directive's key: value lines
 
 
 def scan(tokens: Sequence[Token]) -> Iterator[Reference]:
@@ -31,6 +32,8 @@ def scan(tokens: Sequence[Token]) -> Iterator[Reference]:
                 continue
             if directive.name == "question":
                 yield Reference("question", directive.argument, line)
+            elif directive.name == "sample":
+                yield Reference("sample", directive.argument, line, options=directive.options)
             elif directive.name == "video":
                 yield Reference("video", directive.argument, line)
                 yield Reference("captions", directive.options.get("captions", ""), line)

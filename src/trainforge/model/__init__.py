@@ -7,9 +7,14 @@ from trainforge.model.course import Assessment, Completion, Course, Module, Obje
 from trainforge.model.lesson import FrontMatter
 from trainforge.model.question import (
     ChoiceOption,
+    Matching,
+    ModerationDecision,
     MultipleResponse,
+    Ordering,
     Question,
     QuestionBank,
+    Sample,
+    Scenario,
     SingleChoice,
     TrueFalse,
 )
@@ -20,12 +25,17 @@ __all__ = [
     "Completion",
     "Course",
     "FrontMatter",
+    "Matching",
+    "ModerationDecision",
     "Module",
     "MultipleResponse",
     "Objective",
+    "Ordering",
     "Page",
     "Question",
     "QuestionBank",
+    "Sample",
+    "Scenario",
     "SingleChoice",
     "TrueFalse",
 ]

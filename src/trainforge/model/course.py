@@ -36,11 +36,39 @@ class LessonPage(Strict):
     lesson: Annotated[str, Field(min_length=1, description="path of a Markdown lesson")]
 
 
+class PoolDraw(Strict):
+    """Draw ``count`` questions of one policy area (a policy id like ``hb`` or a clause prefix
+    like ``HB-3``) from the course's banks, or from the bank files listed."""
+
+    area: Annotated[str, Field(pattern=r"^(?:[a-z0-9][a-z0-9-]*|[A-Z][A-Z0-9]*-[0-9.]+)$")]
+    count: int = Field(ge=1, le=200)
+    banks: list[str] = Field(default_factory=list, description="bank files, e.g. "
+                             "questions/final.yaml; default: every bank of the course")
+
+
+class AssessmentRole(StrEnum):
+    PRE = "pre"
+    POST = "post"
+
+
 class Assessment(Strict):
     id: Id
     title: ShortText
     intro: Text | None = None
-    questions: Annotated[list[Id], Field(min_length=1)]
+    questions: list[Id] = Field(default_factory=list, description="asked in every attempt")
+    pool: list[PoolDraw] = Field(default_factory=list, description="drawn per attempt")
+    shuffle: bool = Field(False, description="shuffle the question order per attempt")
+    review: bool = Field(True, description="show right answers and feedback after submitting")
+    role: AssessmentRole | None = Field(None, strict=False)
+    pairs_with: Id | None = Field(None, description="the pre-/post-test this one is paired with")
+
+    @model_validator(mode="after")
+    def _asks_something(self) -> Assessment:
+        if not self.questions and not self.pool:
+            raise ValueError("an assessment needs `questions`, a `pool`, or both")
+        if self.pairs_with and self.role is None:
+            raise ValueError("`pairs_with` needs a `role` (pre or post)")
+        return self
 
 
 class AssessmentPage(Strict):
@@ -65,10 +93,30 @@ Page = Annotated[
 ]
 
 
+class Attestation(Strict):
+    """An acknowledgement the learner gives at the end: "I have read and understood …"."""
+
+    policy: Id
+    text: Text | None = Field(None, description="default: the theme's attestation text")
+    required: bool = Field(True, description="required for completion")
+
+
 class Module(Strict):
     id: Id
     title: ShortText
     pages: Annotated[list[Page], Field(min_length=1)]
+
+
+# A tracked id of an earlier release: a page or question id, or QUESTION/OPTION for an option.
+ITEM_REF = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:/[a-z0-9](?:[a-z0-9_-]{0,30}[a-z0-9])?)?$"
+
+
+class Rename(Strict):
+    """An id learners' records may hold that this release renamed (`to`) or retired (no `to`)."""
+
+    from_: Annotated[str, Field(alias="from", pattern=ITEM_REF,
+                                description="page or question id, or QUESTION/OPTION")]
+    to: Annotated[str | None, Field(pattern=ITEM_REF, description="the id that replaces it")] = None
 
 
 class Course(Strict):
@@ -83,12 +131,20 @@ class Course(Strict):
     duration_minutes: int | None = Field(None, ge=1, le=10_000)
     objectives: list[Objective] = Field(default_factory=list)
     completion: Completion = Field(default_factory=Completion)
+    attestation: Attestation | None = None
+    sensitive_budget: int | None = Field(
+        None, ge=0, description="most sensitive examples a module may hold before a warning")
     policies: dict[Id, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict,
         description="policy versions the course was last released against; when a cited policy "
         "is newer, a 'What changed' page opens the course",
     )
     modules: Annotated[list[Module], Field(min_length=1)]
+    renames: list[Rename] = Field(
+        default_factory=list,
+        description="ids of earlier releases that were renamed or retired or changed meaning; "
+        "`trainforge build --against` refuses such changes without an entry here",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
