@@ -116,3 +116,24 @@ def test_cycle_that_never_ends(course: Path) -> None:
     assert [m for m in messages(course) if ": error: " in m] == [
         "courses/c/questions/rich.yaml:41:7: error: steps `start`, `second`, `end` loop with no "
         "way to end the scenario (give one choice no `next` to end the case) [scenario.cycle]"]
+
+
+def test_strip_sensitive_ships_descriptions_only(course: Path) -> None:
+    from trainforge.sensitive import strip_sensitive
+
+    edit(course / "lessons" / "01-welcome.md", "![A three-step decision: read, match a clause, act]"
+         "(../media/steps.svg)",
+         "```{sample} ../media/steps.svg\nkind: image\nalt: A screenshot of a threat\n"
+         "description: A post naming someone's street.\nsensitive: harassment\n"
+         "warning: a post naming a street\n```")
+    courses, _ = load_courses([course])
+    full = render(courses[0], load_theme())
+    assert any(name.startswith("media/steps.") for name in full)
+    stripped = render(strip_sensitive(courses[0]), load_theme())
+    html = stripped["index.html"].decode()
+    assert not any(name.startswith("media/steps.") for name in stripped)
+    assert 'data-tf-action="reveal"' not in html
+    assert "[threat to share a private address]" not in html
+    assert "[insult about the creator" not in html
+    assert html.count("tf-sample-stripped") == 3
+    assert "<p>A post naming someone's street.</p>" in html

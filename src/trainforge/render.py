@@ -117,8 +117,7 @@ class _PageRenderer:
                 "captions_url": assets[s.captions].url if s.captions in assets else "",
                 "description": Markup(self.md.render(s.description)), "warning": s.warning,
                 "sensitive": s.sensitive, "language": self.course.language,
-                # stripped: the build removed the media (an audience that must not see it)
-                "stripped": bool(s.src) and s.src not in assets}
+                "stripped": s.stripped}
 
     def sample(self, s: resolved.Sample) -> Markup:
         return Markup(self.samples.sample(self.sample_view(s), self.strings))

@@ -36,6 +36,7 @@ class Sample:
     captions: str = ""  # asset source path of the WebVTT file
     sensitive: str | None = None  # category
     warning: str = ""  # what it shows, in a few non-graphic words
+    stripped: bool = False  # the build removed the media: show the description only
 
 
 @dataclass(frozen=True)
