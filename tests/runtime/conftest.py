@@ -1,0 +1,64 @@
+"""Fixtures of the runtime tests: built courses, their player data, and core.js run in node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from runtime_courses import RunNode, load
+
+from trainforge.build import build
+from trainforge.inspect import inspect_course
+from trainforge.scaffold import scaffold
+
+CORE_JS = Path(__file__).parents[2] / "src" / "trainforge" / "runtime" / "core.js"
+RUNNER = Path(__file__).with_name("state_runner.js")
+
+
+@pytest.fixture(scope="session")
+def run_node() -> RunNode:
+    """Run commands through core.js's state functions in node (see state_runner.js)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed (Debian: apt-get install nodejs)")
+
+    def run(commands: list[dict[str, Any]]) -> list[Any]:
+        done = subprocess.run(
+            [node, str(RUNNER), str(CORE_JS)],
+            input=json.dumps(commands),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        results: list[Any] = json.loads(done.stdout)
+        return results
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def scaffold_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`trainforge new`'s starter course (read-only for tests)."""
+    root = tmp_path_factory.mktemp("scaffold") / "starter"
+    scaffold(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def scaffold_web(scaffold_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The starter course built in the `web` format; returns the package folder."""
+    out = tmp_path_factory.mktemp("web")
+    result = build([scaffold_dir], ["web"], out)
+    return result.packages[0]
+
+
+@pytest.fixture(scope="session")
+def scaffold_inspect(scaffold_dir: Path) -> dict[str, Any]:
+    """`trainforge inspect --json` of the starter course: what a bot may know about it."""
+    return inspect_course(load(scaffold_dir))
