@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
+from corpus_kit import copy_example
 
 from trainforge import formats
 from trainforge.build import build
@@ -31,8 +31,7 @@ def test_examples_build_in_every_format_byte_identically(tmp_path: Path) -> None
 
 
 def test_errors_leave_dist_untouched(tmp_path: Path) -> None:
-    course = tmp_path / "c"
-    shutil.copytree(COURSES / "minor-safety", course)
+    course = copy_example("minor-safety", tmp_path)
     out = tmp_path / "dist"
     build([course], ["web"], out)
     before = digest_tree(out)
@@ -42,4 +41,4 @@ def test_errors_leave_dist_untouched(tmp_path: Path) -> None:
         build([course], ["web"], out)
     assert any(d.code == "schema.unknown-key" for d in info.value.diagnostics)
     assert digest_tree(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary leftovers
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # no temporary leftovers

@@ -1,7 +1,10 @@
-"""The pipeline, sequencing only: load → validate → resolve → render → package → write.
+"""The pipeline, sequencing only: plan → compile stale courses (in workers) → check → commit.
 
-Every course is read and checked before anything is written (MkDocs' habit), so a build with
-errors leaves ``dist/`` as it was.
+Every course is read and checked before anything is renamed into place (MkDocs' habit), so a
+build with errors leaves ``dist/`` as it was. Packages whose inputs did not change are taken
+from the cache; the others are compiled, ``jobs`` courses at a time, each rendered once and
+packaged per format. The output folder gets ``manifest.json`` and an item-metadata file beside
+every package.
 """
 
 from __future__ import annotations
@@ -9,30 +12,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from trainforge import formats, resolved
-from trainforge.archive import write_atomic, write_tree_atomic, zip_bytes
-from trainforge.errors import (
-    Diagnostic,
-    Diagnostics,
-    Location,
-    Severity,
-    TrainforgeError,
-    error,
-)
-from trainforge.formats.base import BuildOptions, Package
-from trainforge.render import View, render
-from trainforge.policies import Registry, load_registry
-from trainforge.resolve import resolve
-from trainforge.sources.course_dir import discover, load_course
-from trainforge.theme import Theme, load_theme
-from trainforge.validate import validate_course
+from trainforge.archive import commit, discard, flush_all, sweep_temporaries
+from trainforge.cache import BuildCache, Entry, tree_digest
+from trainforge.dist_manifest import read_manifest, write_manifest
+from trainforge.errors import Diagnostic, Diagnostics, Location, Severity, TrainforgeError, error
+from trainforge.formats.base import BuildOptions
+from trainforge.pipeline import load, package_course
+from trainforge.plan import Item, make_plan
+from trainforge.policies import Registry
+from trainforge.progress import Reporter, Silent
+from trainforge.republish import Current, check_against
+from trainforge.shard import Shard
+from trainforge.sources.course_dir import COURSE_FILE, discover, display_path
+from trainforge.workers import Outcome, Task, run_tasks, strictly, theme_for
+
+__all__ = ["BuildResult", "build", "load_courses", "load_one", "package_course"]
 
 
 @dataclass
 class BuildResult:
-    packages: list[Path] = field(default_factory=list)
+    packages: list[Path] = field(default_factory=list)  # every package of the build
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: list[Path] = field(default_factory=list)  # compiled in this run
+    cached: list[Path] = field(default_factory=list)  # up to date, taken from the cache
+    manifest: Path | None = None
 
 
 def load_courses(paths: Sequence[Path], strict: bool = False
@@ -40,16 +46,13 @@ def load_courses(paths: Sequence[Path], strict: bool = False
     """Read, validate and resolve every course under ``paths``; raise with all errors at once."""
     found = Diagnostics()
     courses: list[resolved.Course] = []
-    roots = discover(paths)
-    registry, problems = load_registry(roots)
-    found.extend(problems)
-    for root in roots:
-        course = load_one(root, found, registry)
+    for root in discover(paths):
+        course = load_one(root, found)
         if course is not None:
             courses.append(course)
-    _check_unique_ids(courses, found)
-    if strict:
-        found.items = [_strict(d) for d in found.items]
+    _check_unique_ids([(c.id, c.source_dir) for c in courses], found)
+    found.items = list(dict.fromkeys(found.items))  # a shared policy registry's, once
+    strictly(found, strict)
     if found.has_errors():
         raise TrainforgeError(found.sorted())
     return courses, found.sorted()
@@ -58,15 +61,8 @@ def load_courses(paths: Sequence[Path], strict: bool = False
 def load_one(root: Path, found: Diagnostics, registry: Registry | None = None
              ) -> resolved.Course | None:
     """One course through load → validate → resolve, collecting diagnostics into ``found``."""
-    source, problems = load_course(root)
-    found.extend(problems)
-    validated, problems = validate_course(source)
-    found.extend(problems)
-    if validated is None:
-        return None
-    course, problems = resolve(validated, registry)
-    found.extend(problems)
-    return course
+    loaded = load(root, found, registry)
+    return loaded.course if loaded else None
 
 
 def build(
@@ -77,53 +73,152 @@ def build(
     theme_dir: Path | None = None,
     options: BuildOptions | None = None,
     strict: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+    shard: Shard | None = None,
+    against: Path | None = None,
+    reporter: Reporter | None = None,
 ) -> BuildResult:
     """Build every course under ``paths`` in every format into ``out``."""
     options = options or BuildOptions()
-    packagers = [formats.get(name) for name in dict.fromkeys(format_names)]
-    courses, diagnostics = load_courses(paths, strict)
-    theme = load_theme(theme_dir)
-    packages: list[Package] = []
-    found = Diagnostics(list(diagnostics))
-    for course in courses:
-        for packager in packagers:
-            found.extend(packager.check(course, options))
-    if strict:
-        found.items = [_strict(d) for d in found.items]
-    if found.has_errors():
-        raise TrainforgeError(found.sorted())
-    for course in courses:
-        packages.extend(package_course(course, theme, packagers, options))
-    result = BuildResult(diagnostics=found.sorted())
-    for package in packages:
-        target = out / package.name
-        if package.zipped:
-            write_atomic(target, zip_bytes(package.files))
-        else:
-            write_tree_atomic(target, package.files)
-        result.packages.append(target)
+    reporter = reporter or Silent()
+    names = [formats.get(name).name for name in dict.fromkeys(format_names)]
+    roots = discover(paths)
+    theme = tree_digest(theme_dir) if theme_dir is not None else ""
+    theme_for(theme_dir, theme)  # a missing theme fails here; forked workers inherit it loaded
+    previous = read_manifest(against) if against is not None else None
+    cache = BuildCache.load(out)
+    items = make_plan(roots, names, options, theme, cache, force=force, shard=shard)
+    sweep_temporaries(out)
+    tasks = [Task(root, tuple(i.format for i in group), out, options, theme_dir, theme, strict,
+                  group[0].commit.epoch(), group[0].commit.sha)
+             for root, group in _stale_by_course(items).items()]
+    fresh = [i for i in items if i.fresh is not None]
+
+    def report(outcome: Outcome) -> None:
+        for name in outcome.task.formats:
+            done = next((s.name for s in outcome.packages if s.format == name), "-")
+            reporter.package("failed" if outcome.failed else "built",
+                             outcome.course_id or outcome.task.root.name, name, done)
+
+    finished = False
+    try:
+        outcomes = run_tasks(tasks, jobs, lambda: reporter.start(len(items), len(fresh)),
+                             report)
+        found = _diagnostics(fresh, outcomes, strict)
+        if previous is not None:
+            found.extend(check_against(previous, _currents(fresh, outcomes)))
+        if found.has_errors():
+            for outcome in outcomes:
+                for staged in outcome.packages:
+                    staged.discard()
+            raise TrainforgeError(found.sorted())
+        result = _commit(out, items, outcomes, cache)
+        result.diagnostics = found.sorted()
+        reporter.finish(len(result.built), len(result.cached), failed=False)
+        finished = True
+        return result
+    finally:
+        if not finished:  # errors, or interrupted: the bar (if any) must give the terminal back
+            reporter.finish(0, len(fresh), failed=True)
+
+
+def _stale_by_course(items: list[Item]) -> dict[Path, list[Item]]:
+    """One task per course: it is rendered once for all its out-of-date formats."""
+    stale: dict[Path, list[Item]] = {}
+    for item in items:
+        if item.fresh is None:
+            stale.setdefault(item.root, []).append(item)
+    return stale
+
+
+def _diagnostics(fresh: list[Item], outcomes: list[Outcome], strict: bool) -> Diagnostics:
+    found = Diagnostics()
+    for outcome in outcomes:
+        found.extend(outcome.all_diagnostics)
+    replayed: dict[Diagnostic, None] = {}
+    for item in fresh:
+        assert item.fresh is not None
+        for d in item.fresh.details.get("diagnostics", []):
+            replayed[_diagnostic(d)] = None
+    found.extend(strictly(Diagnostics(list(replayed)), strict).items)
+    ids = {i.root: (i.fresh.course, display_path(i.root.resolve())) for i in fresh if i.fresh}
+    ids.update({o.task.root: (o.course_id, display_path(o.task.root.resolve()))
+                for o in outcomes if o.course_id})
+    _check_unique_ids(list(ids.values()), found)
+    found.items = list(dict.fromkeys(found.items))  # a shared policy registry's, once
+    return found
+
+
+def _currents(fresh: list[Item], outcomes: list[Outcome]) -> list[Current]:
+    currents: dict[Path, Current] = {}
+    for item in fresh:
+        assert item.fresh is not None
+        rec, details = item.fresh.record, item.fresh.details
+        currents[item.root] = Current(rec["course"], rec["locale"], rec["ids"],
+                                      details.get("locations", {}))
+    for outcome in outcomes:
+        if outcome.packages:
+            rec = outcome.packages[0].record
+            currents[outcome.task.root] = Current(rec["course"], rec["locale"], rec["ids"],
+                                                  outcome.details["locations"])
+    return list(currents.values())
+
+
+def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildCache
+            ) -> BuildResult:
+    """Rename every staged output into place, then write manifest.json and the cache."""
+    result = BuildResult()
+    by_slot = {(o.task.root, s.format): (o, s) for o in outcomes for s in o.packages}
+    if by_slot:
+        flush_all()  # every staged byte on disk before the first rename
+    records: list[dict[str, Any]] = []
+    for item in items:
+        if item.fresh is not None:
+            records.append(item.fresh.record)
+            result.cached.append(out / item.fresh.record["name"])
+            result.packages.append(out / item.fresh.record["name"])
+            continue
+        outcome, staged = by_slot[(item.root, item.format)]
+        commit(staged.staged, out / staged.name)
+        commit(staged.items_staged, out / staged.items_name)
+        previous = cache.entries.get(item.slot)
+        outputs = {staged.name: staged.record["sha256"], staged.items_name: staged.items_sha}
+        cache.entries[item.slot] = Entry(
+            item.key, item.source, outcome.course_id or "", outputs, staged.record,
+            {"diagnostics": [d.as_json() for d in (*outcome.diagnostics,
+                                                    *outcome.checks.get(item.format, ()))],
+             "locations": outcome.details["locations"]})
+        if previous is not None:
+            _remove_replaced(out, previous, outputs)
+        records.append(staged.record)
+        result.built.append(out / staged.name)
+        result.packages.append(out / staged.name)
+    result.manifest = write_manifest(out, records)
+    if result.built or not cache.path.exists():
+        cache.save()
     return result
 
 
-def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[formats.Packager],
-                   options: BuildOptions) -> list[Package]:
-    """Render once (every view any packager needs), then package once per format."""
-    views = dict.fromkeys(v for p in packagers for v in p.views(course, options))
-    site = render(course, theme, tuple(views) or (View(),))
-    return [p.package(course, site, options) for p in packagers]
+def _remove_replaced(out: Path, previous: Entry, outputs: dict[str, str]) -> None:
+    """A course whose version changed leaves no package of the old version behind."""
+    for name in previous.outputs:
+        if name not in outputs and "/" not in name and not name.startswith("."):
+            discard(out / name)
 
 
-def _check_unique_ids(courses: Sequence[resolved.Course], found: Diagnostics) -> None:
+def _diagnostic(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(Severity(data["severity"]), data["code"], data["message"],
+                      Location(data["path"], data["line"], data["col"]), data["hint"])
+
+
+def _check_unique_ids(courses: Sequence[tuple[str | None, str]], found: Diagnostics) -> None:
     seen: dict[str, str] = {}
-    for course in courses:
-        if course.id in seen:
-            found.add(error("id.duplicate-course", f"course id `{course.id}` is also used by "
-                            f"{seen[course.id]}; their packages would overwrite each other",
-                            Location(f"{course.source_dir}/course.yaml", 1, 1)))
-        seen.setdefault(course.id, course.source_dir)
-
-
-def _strict(d: Diagnostic) -> Diagnostic:
-    if d.severity is Severity.WARNING:
-        return Diagnostic(Severity.ERROR, d.code, d.message + " (--strict)", d.location, d.hint)
-    return d
+    for course_id, where in courses:
+        if course_id is None:
+            continue
+        if course_id in seen:
+            found.add(error("id.duplicate-course", f"course id `{course_id}` is also used by "
+                            f"{seen[course_id]}; their packages would overwrite each other",
+                            Location(f"{where}/{COURSE_FILE}", 1, 1)))
+        seen.setdefault(course_id, where)

@@ -70,6 +70,15 @@ def validate(paths: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
         click.echo(f"{len(courses)} course(s) valid, {len(found)} warning(s).", err=True)
 
 
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from trainforge.shard import parse_shard
+
+    try:
+        return parse_shard(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "-f", "format_names", multiple=True, default=["web"], show_default=True,
@@ -81,18 +90,30 @@ def validate(paths: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
 @click.option("--sco-per-module", is_flag=True, help="SCORM: one SCO per module.")
 @click.option("--xapi-base-iri", default="https://training.example.org/courses",
               show_default=True, help="xAPI: base of the course activity IRIs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes.  [default: number of CPUs]")
+@click.option("--force", is_flag=True, help="Rebuild every package, ignoring the cache.")
+@click.option("--shard", metavar="I/N", callback=_shard,
+              help="Build only shard I of N (courses split by a stable hash of their id).")
+@click.option("--against", type=click.Path(path_type=Path, dir_okay=False),
+              help="A previous release's manifest.json: fail if tracked ids vanish or change.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 @user_errors
 def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, theme: Path | None,
-          sco_per_module: bool, xapi_base_iri: str, strict: bool, diagnostics: str) -> None:
+          sco_per_module: bool, xapi_base_iri: str, jobs: int | None, force: bool,
+          shard: Any, against: Path | None, strict: bool, diagnostics: str) -> None:
     """Build packages of every course under PATHS (default: courses/)."""
+    import os
+
     from trainforge.build import build as run_build
     from trainforge.formats.base import BuildOptions
+    from trainforge.progress import for_stream
 
     options = BuildOptions(sco_per_module=sco_per_module, xapi_base_iri=xapi_base_iri)
     result = run_build(_paths(paths), format_names, out, theme_dir=theme, options=options,
-                       strict=strict)
+                       strict=strict, jobs=jobs or os.cpu_count() or 1, force=force,
+                       shard=shard, against=against, reporter=for_stream(sys.stderr))
     _report(result.diagnostics, diagnostics)
     for path in result.packages:
         click.echo(str(path))

@@ -66,6 +66,8 @@ def plain_text(html: str) -> str:
     """Text of an HTML fragment, for places that take no markup (LMS reports, xAPI names)."""
     if not html.strip():
         return ""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())  # no tags, no entities: the text is the HTML
     text: str = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
     return " ".join(text.split())
 

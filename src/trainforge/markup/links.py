@@ -23,6 +23,15 @@ def is_local(href: str) -> bool:
     return bool(href) and not is_external(href) and not href.startswith("#") and ":" not in href
 
 
+def _own_copy(tokens: Sequence[Token], idx: int) -> tuple[list[Token], Token]:
+    """The tokens with a private copy of ``tokens[idx]``: parsed tokens are shared (memoised
+    parse), so rendering must never change them."""
+    token = tokens[idx].copy(attrs=dict(tokens[idx].attrs))
+    patched = list(tokens)
+    patched[idx] = token
+    return patched, token
+
+
 def links_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("image", _image)
     md.add_render_rule("link_open", _link_open)
@@ -31,7 +40,7 @@ def links_plugin(md: MarkdownIt) -> None:
 def _image(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
 ) -> str:
-    token = tokens[idx]
+    tokens, token = _own_copy(tokens, idx)
     src = str(token.attrGet("src") or "")
     if is_local(src):
         token.attrSet("src", env["asset_url"](src))
@@ -42,7 +51,7 @@ def _image(
 def _link_open(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
 ) -> str:
-    token = tokens[idx]
+    tokens, token = _own_copy(tokens, idx)
     href = str(token.attrGet("href") or "")
     if is_local(href):
         token.attrSet("href", env["page_href"](href))

@@ -34,7 +34,11 @@ class CourseSource:
     unreadable: frozenset[str] = frozenset()  # files that exist but could not be read
 
     def display_of(self, rel: str) -> str:
-        return f"{self.display}/{rel}" if self.display != "." else rel
+        return _join(self.display, rel)
+
+    def rel_of(self, display: str) -> str:
+        """The course-relative path of a file shown as ``display`` in diagnostics."""
+        return display if self.display == "." else display.removeprefix(f"{self.display}/")
 
 
 def display_path(path: Path) -> str:

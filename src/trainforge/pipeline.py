@@ -1,0 +1,70 @@
+"""One course through the pipeline: load → validate → resolve, then render once, package per format.
+
+Pure functions over the course's files; ``build.py`` sequences them over many courses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainforge import formats, resolved
+from trainforge.errors import Diagnostics, Location
+from trainforge.formats.base import BuildOptions, Package
+from trainforge.itemmeta import Rename
+from trainforge.policies import Registry, registry_for
+from trainforge.render import View, render
+from trainforge.resolve import resolve
+from trainforge.sources.course_dir import COURSE_FILE, load_course
+from trainforge.theme import Theme
+from trainforge.validate import validate_course
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A resolved course and what the build needs beyond it."""
+
+    course: resolved.Course
+    renames: tuple[Rename, ...]
+    course_file: Location  # course.yaml, for messages about the course as a whole
+
+
+def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Loaded | None:
+    """One course through load → validate → resolve, collecting diagnostics into ``found``.
+
+    Without ``registry``, the ``policies/`` folder nearest the course (read once per process;
+    its problems are reported with every course, and the build reports them once).
+    """
+    source, problems = load_course(root)
+    found.extend(problems)
+    validated, problems = validate_course(source)
+    found.extend(problems)
+    if validated is None:
+        return None
+    if registry is None:
+        registry, problems = registry_for(root)
+        found.extend(problems)
+    course, problems = resolve(validated, registry)
+    found.extend(problems)
+    if course is None:
+        return None
+    doc = validated.source.course
+    where = doc.location(("id",)) if doc else Location(f"{source.display}/{COURSE_FILE}", 1, 1)
+    renames = tuple(
+        Rename(r.from_, r.to, doc.location(("renames", i)) if doc else where)
+        for i, r in enumerate(validated.course.renames))
+    return Loaded(course, renames, Location(where.path, 1, 1))
+
+
+def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[formats.Packager],
+                   options: BuildOptions, extra_files: Mapping[str, bytes] | None = None
+                   ) -> list[Package]:
+    """Render once (every view any packager needs), then package once per format.
+
+    ``extra_files`` join the rendered site, so every format ships them (item metadata).
+    """
+    views = dict.fromkeys(v for p in packagers for v in p.views(course, options))
+    site = render(course, theme, tuple(views) or (View(),))
+    site.update(extra_files or {})
+    return [p.package(course, site, options) for p in packagers]
