@@ -9,6 +9,8 @@ from __future__ import annotations
 from trainforge.formats.base import Package, Packager, get, names, register
 
 # Importing the format modules registers them.
-from trainforge.formats import web  # noqa: E402, F401  isort: skip
+from trainforge.formats import web  # noqa: F401  isort: skip
+from trainforge.formats import scorm12  # noqa: F401  isort: skip
+from trainforge.formats import xapi  # noqa: F401  isort: skip
 
 __all__ = ["Package", "Packager", "get", "names", "register"]
