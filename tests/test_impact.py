@@ -65,3 +65,20 @@ def test_unknown_policy_and_bad_ref_exit_1(repo: Path) -> None:
     result = runner.invoke(main, ["impact", "--since", "no-such-ref"])
     assert result.exit_code == 1 and "git.failed" in result.stderr
     assert runner.invoke(main, ["impact"]).exit_code == 2
+
+
+def test_build_changed_since_builds_only_affected_courses(repo: Path) -> None:
+    from trainforge.scaffold import scaffold
+
+    scaffold(repo / "courses" / "other")  # cites no clause
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "other")
+    edit(repo / "policies" / "hb.yaml", "summary: Stronger protection.",
+         "summary: Stronger protection for everyone.")
+    result = CliRunner().invoke(main, ["build", "--changed-since", "HEAD", "--out", "dist",
+                                       "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (repo / "dist").iterdir() if not p.name.startswith(".")
+                  and p.name != "manifest.json" and not p.name.endswith(".json")) == [
+        "c-0.1.0-web"]
+    assert "1 course(s) affected since HEAD." in result.stderr

@@ -137,3 +137,15 @@ def test_strip_sensitive_ships_descriptions_only(course: Path) -> None:
     assert "[insult about the creator" not in html
     assert html.count("tf-sample-stripped") == 3
     assert "<p>A post naming someone's street.</p>" in html
+
+
+def test_build_option_strip_sensitive(course: Path) -> None:
+    from click.testing import CliRunner
+
+    from trainforge.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(course), "--strip-sensitive", "--out",
+                                       "stripped", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    html = next(Path("stripped").glob("c-*-web")).joinpath("index.html").read_text()
+    assert 'data-tf-action="reveal"' not in html and "tf-sample-stripped" in html

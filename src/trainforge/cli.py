@@ -90,6 +90,10 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--sco-per-module", is_flag=True, help="SCORM: one SCO per module.")
 @click.option("--xapi-base-iri", default="https://training.example.org/courses",
               show_default=True, help="xAPI: base of the course activity IRIs.")
+@click.option("--strip-sensitive", is_flag=True,
+              help="Ship descriptions instead of sensitive media (audiences that must not see it).")
+@click.option("--changed-since", metavar="GIT_REF",
+              help="Build only courses affected by commits since GIT_REF (policy or course files).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes.  [default: number of CPUs]")
 @click.option("--force", is_flag=True, help="Rebuild every package, ignoring the cache.")
@@ -101,16 +105,25 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 @user_errors
 def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, theme: Path | None,
-          sco_per_module: bool, xapi_base_iri: str, jobs: int | None, force: bool,
-          shard: Any, against: Path | None, strict: bool, diagnostics: str) -> None:
+          sco_per_module: bool, xapi_base_iri: str, strip_sensitive: bool,
+          changed_since: str | None, jobs: int | None, force: bool, shard: Any,
+          against: Path | None, strict: bool, diagnostics: str) -> None:
     """Build packages of every course under PATHS (default: courses/)."""
     import os
 
     from trainforge.build import build as run_build
     from trainforge.formats.base import BuildOptions
+    from trainforge.impact import affected_courses
     from trainforge.progress import for_stream
 
-    options = BuildOptions(sco_per_module=sco_per_module, xapi_base_iri=xapi_base_iri)
+    if changed_since:
+        affected = affected_courses(_paths(paths), changed_since)
+        click.echo(f"{len(affected)} course(s) affected since {changed_since}.", err=True)
+        if not affected:
+            return
+        paths = tuple(affected)
+    options = BuildOptions(sco_per_module=sco_per_module, xapi_base_iri=xapi_base_iri,
+                           strip_sensitive=strip_sensitive)
     result = run_build(_paths(paths), format_names, out, theme_dir=theme, options=options,
                        strict=strict, jobs=jobs or os.cpu_count() or 1, force=force,
                        shard=shard, against=against, reporter=for_stream(sys.stderr))

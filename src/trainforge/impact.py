@@ -135,6 +135,22 @@ def impact(courses: Sequence[resolved.Course], registry: Registry, *, spec: str 
     return sorted(set(found), key=lambda h: (h.course, h.kind != "course", h.kind, h.id))
 
 
+def affected_courses(paths: Sequence[Path], ref: str) -> list[Path]:
+    """Course folders under ``paths`` that the commits since ``ref`` affect (for CI)."""
+    from trainforge.build import load_courses
+    from trainforge.policies import load_registry
+    from trainforge.sources.course_dir import discover
+
+    roots = discover(paths)
+    courses, _ = load_courses(roots)
+    registry, _ = load_registry(roots)
+    found = impact(courses, registry, spec=None, since=ref, start=roots[0],
+                   policy_dir=registry.folder)
+    hit = {h.source_dir for h in found}
+    return [root for root, course in zip(roots, courses, strict=True)
+            if course.source_dir in hit]
+
+
 def repo_root(start: Path) -> Path:
     return Path(_git(start, "rev-parse", "--show-toplevel").strip())
 

@@ -16,6 +16,7 @@ from trainforge.itemmeta import Rename
 from trainforge.policies import Registry, registry_for
 from trainforge.render import View, render
 from trainforge.resolve import resolve
+from trainforge.sensitive import strip_sensitive
 from trainforge.sources.course_dir import COURSE_FILE, load_course
 from trainforge.theme import Theme
 from trainforge.validate import validate_course
@@ -64,7 +65,17 @@ def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[fo
 
     ``extra_files`` join the rendered site, so every format ships them (item metadata).
     """
-    views = dict.fromkeys(v for p in packagers for v in p.views(course, options))
-    site = render(course, theme, tuple(views) or (View(),))
+    if options.strip_sensitive:
+        course = strip_sensitive(course)
+    own = {p.name: p.views(course, options) or (View(),) for p in packagers}
+    views = dict.fromkeys(v for vs in own.values() for v in vs)
+    site = render(course, theme, tuple(views))
     site.update(extra_files or {})
-    return [p.package(course, site, options) for p in packagers]
+    every_entry = {v.path for v in views}
+    packages = []
+    for p in packagers:
+        # Each format gets only its own entry pages (SCORM's per-module pages stay out of web).
+        foreign = every_entry - {v.path for v in own[p.name]}
+        packages.append(p.package(course, {k: b for k, b in site.items() if k not in foreign},
+                                  options))
+    return packages

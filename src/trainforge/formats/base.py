@@ -17,6 +17,7 @@ class BuildOptions:
 
     sco_per_module: bool = False
     xapi_base_iri: str = "https://training.example.org/courses"
+    strip_sensitive: bool = False  # ship descriptions instead of sensitive media
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
