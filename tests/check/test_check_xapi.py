@@ -136,3 +136,53 @@ def test_absolute_iris(value):
 )
 def test_not_absolute_iris(value):
     assert not is_absolute_iri(value)
+
+
+INTERACTION = """\
+    <activity id="https://example.com/courses/hb-101/q1"
+              type="http://adlnet.gov/expapi/activities/cmi.interaction">
+      <name lang="en-US">Q1</name>
+      <interactionType>{kind}</interactionType>
+      <choices>
+        <component><id>a</id><description lang="en-US">A</description></component>
+        <component><id>{second}</id><description lang="{lang}">B</description></component>
+      </choices>
+    </activity>
+  </activities>"""
+
+
+def _with_interaction(packages, kind="choice", second="b", lang="en-US"):
+    xml = packages.tincan_xml.replace(
+        "  </activities>", INTERACTION.format(kind=kind, second=second, lang=lang))
+    return packages.tincan(xml)
+
+
+def test_well_formed_interaction_passes(packages):
+    assert check_package(_with_interaction(packages)) == []
+
+
+def test_activity_type_must_be_an_iri(packages):
+    path = packages.tincan(packages.tincan_xml.replace(
+        'type="http://adlnet.gov/expapi/activities/course"', 'type="course"'))
+    d = _only(check_package(path), "check.tincan-activity-type")
+    assert d.message == "activity type 'course' is not an absolute IRI"
+    assert str(d.location).startswith(f"{path}!tincan.xml:5:")
+
+
+def test_unknown_interaction_type(packages):
+    d = _only(check_package(_with_interaction(packages, kind="bogus")),
+              "check.tincan-interaction-type")
+    assert d.message.startswith("interactionType 'bogus' is not one of xAPI's: choice, fill-in")
+
+
+def test_duplicate_component_ids(packages):
+    d = _only(check_package(_with_interaction(packages, second="a")),
+              "check.tincan-component-duplicate")
+    assert d.message == "<choices> repeats component id(s) a"
+
+
+def test_bad_language_tag_warns(packages):
+    d = _only(check_package(_with_interaction(packages, lang="english language")),
+              "check.tincan-lang")
+    assert d.severity is Severity.WARNING
+    assert d.message == "lang 'english language' is not a language tag (RFC 5646)"

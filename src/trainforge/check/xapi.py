@@ -11,6 +11,7 @@ from lxml import etree
 from trainforge.check.archive import Archive
 from trainforge.check.hrefs import check_href
 from trainforge.check.iri import is_absolute_iri
+from trainforge.check.xapi_details import check_details
 from trainforge.check.xmldoc import Descriptor, load_descriptor
 from trainforge.errors import Diagnostic, error, warning
 
@@ -81,6 +82,7 @@ def _activity(doc: Descriptor, activity: etree._Element, seen: set[str]) -> list
         message = f"activity id '{ident}' is used by more than one activity"
         found.append(error("check.tincan-activity-duplicate", message, doc.at(activity, "id")))
     seen.add(ident or "")
+    found.extend(check_details(doc, activity))
     if not any((n.text or "").strip() for n in activity.findall(f"{_T}name")):
         # The LMS titles the course after the launched activity's name; others are reporting only.
         report = error if activity.find(f"{_T}launch") is not None else warning
