@@ -51,6 +51,10 @@ def load_theme(custom: Path | None = None) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Compile every template now: build workers fork from this process and inherit them,
+    # instead of each compiling the same templates again (0.4 s of CPU per worker).
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
     static = _static(DEFAULT / "static")
     strings = _strings(DEFAULT / "strings.yaml")
     if custom is not None:
