@@ -2,6 +2,7 @@
 // reads a JSON list of commands on stdin and prints the list of their results.
 //   {op: "encode", state, course} -> string      {op: "decode", text, course} -> state
 //   {op: "key", id} -> string                    {op: "result", state, course} -> {status, score}
+//   {op: "grade", question, chosen} -> answer    {op: "draw", page, seed} -> [question id]
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
@@ -14,6 +15,8 @@ const ops = {
   decode: c => TF.state.decode(c.text, c.course),
   key: c => TF.state.key(c.id),
   result: c => TF.result(c.state, c.course),
+  grade: c => TF.grade(c.question, c.chosen),
+  draw: c => TF.draw(c.page, c.seed),
 };
 const commands = JSON.parse(fs.readFileSync(0, 'utf8'));
 // JSON round trip: objects made in the vm context print like ours.

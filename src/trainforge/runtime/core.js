@@ -1,59 +1,30 @@
 /*
- * trainforge player core (assets/tf-core.js): a small, dependency-free course player.
- * ES2017, no build step, one IIFE exposing window.TF. docs/runtime.md describes the same contract.
- *
- * It reads the course structure from <script id="tf-course" type="application/json">, shows one
- * [data-tf-page] at a time, grades questions in the browser and computes the course result.
- * It decides WHAT to report; a tracking adapter (assets/tf-tracking.js, one file per package
- * format, loaded right after this one) decides HOW: localStorage, SCORM 1.2 API, xAPI statements.
- *
- * ---- Tracking adapter interface (stable) -------------------------------------------------------
- * An adapter is a plain object; every method is optional. tf-tracking.js registers it with
- *     TF.useAdapter(adapter)
- * while the page loads. The core starts on DOMContentLoaded plus one tick; if nothing registered
- * by then it uses TF.localAdapter(). All objects passed in come from the #tf-course JSON:
- *   course   {id, title, version, language, description, completion: {rule, passingScore,
- *             maxAttempts}, objectives, modules, pages, questions, strings}
- *   page     {id, title, kind: 'lesson'|'assessment', module, objectives, questions: [id]}
- *   question {id, type, points, objectives, text, options: [{id, correct, text}]}
- *
- *   start(course) -> Promise<{state: string|null, learner?: {id, name}, notice?: string}>
- *       Called once. `state` is what save() last received (null: fresh start). `notice` is a
- *       strings key shown in [data-tf-notice]. Waited for at most 5 s; later answers are ignored.
- *   pageViewed(page)                      every time a page is shown (first one included)
- *   answered(question, detail)            a question was graded; detail =
- *       {page, response: [option id], correct: bool, score: points earned, maxScore: points,
- *        latencyMs, timestamp: Date, attempt: 1-based, kind: 'check'|'assessment'}
- *   assessed(page, {score: 0-100, passed: bool, attempt: 1-based})   an assessment was submitted
- *   save(state, {page})                   `state` is TF.state.encode(...) (≤ the build-time worst
- *       case, see runtime/statesize.py); called after a page change, an answer, a submit, a
- *       retake, at finish and before terminate on pagehide. `page` is the current page object.
- *   finished({status, score, passingScore})  status: passed|failed|completed|incomplete;
- *       score: 0-100 integer, or null when the course has no assessment
- *   terminate()                           exactly once: right after finished(), or on pagehide
- *
- * Back channel: TF.notice(key) shows strings[key] in [data-tf-notice] (TF.notice('') hides it).
- * Every adapter call is wrapped (try/catch, and .catch on returned promises): an adapter can log
- * errors, never break the page. Return values other than start's are ignored.
- * ------------------------------------------------------------------------------------------------
+ * trainforge player core (assets/tf-core.js): shows one page at a time, grades questions, computes
+ * the result, saves the state. ES2017, no build step; exposes window.TF. It decides WHAT to report,
+ * the adapter (tf-tracking.js) HOW. Contract: docs/runtime.md; saved state: docs/state-format.md.
  */
 (function (global) {
   'use strict';
 
   // ===== Saved state: pure functions of (state, course), no DOM, so node can test them =========
-  // Format (docs/state-format.md): FORMAT~version~<current key><finish code>~<visited keys>~
-  // <answer records>~<assessment records>. Every field has a fixed width, so the longest string a
-  // course can produce is a sum (statesize.py) that SCORM 1.2 packaging checks against 4096.
-  const FORMAT = '1';
+  // Every record's width is fixed by its question: statesize.py knows the longest state.
+  const FORMAT = '2';
   const KEY_MOD = 60466176; // 36^5: ids hash to 5 base-36 chars
   const SIG_MOD = 1296; // 36^2: 2-char signatures
+  const SEED_MOD = 1679616; // 36^4: 4-char seed of an attempt's draw
   const MAX_COUNT = 1295; // largest 2-char base-36 number; attempt counts saturate here
   const FINISH_CODE = { '': '0', passed: 'p', failed: 'f', completed: 'c', incomplete: 'i' };
-  const STATE_RE = new RegExp('^' + FORMAT + '~[^~]*~([0-9a-z]{5})([0pfci])~((?:[0-9a-z]{5})*)' +
-    '~((?:[0-9a-z]{13})*)~((?:[0-9a-z]{14})*)$');
+  const B = '[0-9a-z]';
+  const HEAD = '~[^~]*~(' + B + '{5})([0pfci])';
+  const STATE_RE = new RegExp('^2' + HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' +
+    B + '*)~((?:' + B + '{18})*)$');
+  // Format 1 (choice answers only, no draw or attestation), read into the same groups.
+  const V1_RE = new RegExp('^1' + HEAD + '()~((?:' + B + '{5})*)~((?:' + B + '{13})*)()~((?:' + B +
+    '{14})*)$');
+  const CHOICE = { single_choice: 1, multiple_response: 1, true_false: 1 }; // 13-char records
+  const GROUPS = ['action', 'clause']; // a moderation decision's two radio groups
 
-  // FNV-1a, 32 bit, over UTF-8 bytes (as Python's str.encode gives them, so statesize.py can
-  // mirror it): tiny, well spread. unescape(encodeURIComponent(s)) is the shortest UTF-8 encoder.
+  // FNV-1a, 32 bit, over UTF-8 bytes (statesize.py mirrors it).
   function fnv1a(text) {
     const bytes = unescape(encodeURIComponent(text));
     let h = 0x811c9dc5;
@@ -65,6 +36,10 @@
     return n.toString(36).padStart(width, '0');
   }
 
+  function digits(n) { // base-36 digits of 0..n
+    return n < 36 ? 1 : n < 1296 ? 2 : 3;
+  }
+
   function idKey(id) {
     return b36(fnv1a(id) % KEY_MOD, 5);
   }
@@ -73,15 +48,20 @@
     return b36(fnv1a(parts.join(',')) % SIG_MOD, 2);
   }
 
-  // Options are keyed in id order, not display order: reordering options keeps saved answers,
-  // changing the set of ids changes the signature and drops them.
-  function optionIds(q) {
-    return q.options.map(o => o.id).sort();
+  // Id order, not display order: reordering keeps answers; other ids change the signature.
+  function ids(list) {
+    return list.map(o => o.id).sort();
+  }
+
+  function sigOf(q) {
+    return signature(q.type === 'matching' ? ids(q.sources).concat(ids(q.targets).map(t => '>' + t))
+      : q.type === 'ordering' ? ids(q.items)
+        : q.type === 'scenario' ? q.steps.map(s => s.id + ':' + ids(s.options).join('.')).sort()
+          : ids(q.options));
   }
 
   function assessmentSignature(page, course) {
-    return signature(page.questions.slice().sort().map(qid =>
-      qid + ':' + signature(optionIds(course.questions[qid]))));
+    return signature(page.questions.slice().sort().map(qid => qid + ':' + sigOf(course.questions[qid])));
   }
 
   function slotId(pageId, qid) {
@@ -100,34 +80,135 @@
 
   function fresh(course) {
     const first = course && course.pages && course.pages[0];
-    return { page: first ? first.id : '', visited: [], answers: {}, assessments: {}, finished: '' };
+    return { page: first ? first.id : '', visited: [], answers: {}, assessments: {}, finished: '',
+      attested: false };
   }
 
-  // Right iff the chosen set equals the correct set (single choice: the one correct option).
+  // Scenario paths: ["<step>.<choice>", …] from the first step.
+  function parts(p) {
+    const i = p.lastIndexOf('.');
+    return [p.slice(0, i), p.slice(i + 1)];
+  }
+
+  function stepOf(q, id) {
+    return q.steps.find(s => s.id === id);
+  }
+
+  function pathOption(q, p) {
+    const s = stepOf(q, parts(p)[0]);
+    return s && s.options.find(o => o.id === parts(p)[1]);
+  }
+
+  // The step a path leads to: the first, the last choice's `next`, or null when the case ended.
+  function nextStep(q, path) {
+    return path.length ? pathOption(q, path[path.length - 1]).next || null : q.steps[0].id;
+  }
+
+  // [share of the points, right in full]
   function grade(q, chosen) {
+    const t = q.type;
+    const share = (n, of) => [n / of, n === of];
+    if (t === 'scenario') return share(chosen.filter(p => pathOption(q, p).correct).length, chosen.length);
+    if (t === 'matching') {
+      return share(q.pairs.filter(p => chosen.some(c => c[0] === p[0] && c[1] === p[1])).length,
+        q.pairs.length);
+    }
+    if (t === 'ordering') return share(q.order.filter((id, i) => chosen[i] === id).length, q.order.length);
+    if (t === 'moderation_decision') {
+      const w = q.weights || { action: 0.5, clause: 0.5 };
+      const right = GROUPS.filter(g => q.options.some(o => o.group === g && o.correct && chosen.includes(o.id)));
+      return right.length > 1 ? [1, true] : [right.reduce((s, g) => s + w[g], 0), false];
+    }
     const right = q.options.filter(o => o.correct).map(o => o.id);
-    return right.length === chosen.length && right.every(id => chosen.includes(id));
+    const ok = right.length === chosen.length && right.every(id => chosen.includes(id));
+    return [ok ? 1 : 0, ok];
   }
 
+  // An answer as the state holds it; `score`: points earned once submitted.
+  function graded(q, chosen, submitted) {
+    if (!submitted) return { chosen, submitted: false, correct: null, score: null };
+    const g = grade(q, chosen);
+    return { chosen, submitted: true, correct: g[1], score: Math.round(q.points * g[0] * 100) / 100 };
+  }
+
+  // Enough to grade: one action and one clause, every source matched, a case ended.
+  function complete(q, chosen) {
+    if (q.type === 'scenario') return chosen.length > 0 && !nextStep(q, chosen);
+    if (q.type === 'matching') return chosen.length === q.sources.length;
+    return chosen.length > (q.type === 'moderation_decision' ? 1 : 0);
+  }
+
+  // -- pools: the questions of an attempt, in its order --
+  function seeded(page) {
+    return !!(page.shuffle || (page.pool && page.pool.length));
+  }
+
+  function prng(seed) { // mulberry32
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function pooled(page) {
+    return [].concat(...(page.pool || []).map(d => d.questions));
+  }
+
+  // Fixed questions plus `count` from each pool entry; page order, or seeded with `shuffle`.
+  function draw(page, seed) {
+    const rand = prng(seed);
+    const all = pooled(page);
+    const shown = page.questions.filter(qid => !all.includes(qid));
+    (page.pool || []).forEach(d => {
+      const left = d.questions.filter(qid => !shown.includes(qid));
+      for (let i = 0; i < d.count && left.length; i++) {
+        shown.push(left.splice(Math.floor(rand() * left.length), 1)[0]);
+      }
+    });
+    if (!page.shuffle) return page.questions.filter(qid => shown.includes(qid));
+    for (let i = shown.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shown[i], shown[j]] = [shown[j], shown[i]];
+    }
+    return shown;
+  }
+
+  function shownOf(page, state) {
+    const r = state.assessments[page.id];
+    return !seeded(page) ? page.questions : r && r.seed ? draw(page, r.seed) : [];
+  }
+
+  // -- encoding (docs/state-format.md) --
   function encode(state, course) {
     const visited = course.pages.filter(p => state.visited.includes(p.id));
     let out = FORMAT + '~' + course.version + '~' + idKey(state.page || fresh(course).page) +
-      (FINISH_CODE[state.finished] || '0') + '~' + visited.map(p => idKey(p.id)).join('') + '~';
+      (FINISH_CODE[state.finished] || '0') + (state.attested ? '1' : '0') + '~' +
+      visited.map(p => idKey(p.id)).join('') + '~';
+    let other = '';
     slotsOf(course).forEach(([page, qid]) => {
       const slot = slotId(page.id, qid);
       const a = state.answers[slot];
-      if (a && (a.chosen.length || a.submitted)) {
-        out += idKey(slot) + signature(optionIds(course.questions[qid])) +
-          encodeChoice(a, course.questions[qid]);
+      const q = course.questions[qid];
+      if (!a || !(a.chosen.length || a.submitted)) return;
+      const head = idKey(slot) + sigOf(q);
+      if (CHOICE[q.type]) {
+        out += head + encodeChoice(a, q);
+      } else {
+        const p = (a.submitted ? '1' : '0') + positions(q).map(([k, values]) =>
+          b36(values.indexOf(valueAt(q, a.chosen, k)) + 1, digits(values.length))).join('');
+        other += head + b36(p.length, 2) + p;
       }
     });
-    out += '~';
+    out += '~' + other + '~';
     course.pages.forEach(page => {
       const r = state.assessments[page.id];
-      if (page.kind === 'assessment' && r && r.attempts > 0) {
+      if (page.kind === 'assessment' && r && (r.attempts > 0 || r.seed)) {
         out += idKey(page.id) + assessmentSignature(page, course) +
           b36(Math.min(r.attempts, MAX_COUNT), 2) + b36(r.best, 2) + b36(r.last, 2) +
-          (r.locked ? '1' : '0');
+          (r.locked ? '1' : '0') + b36(r.seed || 0, 4);
       }
     });
     return out;
@@ -135,18 +216,35 @@
 
   // One bit per option (in id order) above a "submitted" bit: 26 options + 1 < 36^6.
   function encodeChoice(a, q) {
-    const ids = optionIds(q);
+    const all = ids(q.options);
     let v = 0;
-    for (let i = ids.length - 1; i >= 0; i--) v = v * 2 + (a.chosen.includes(ids[i]) ? 1 : 0);
+    for (let i = all.length - 1; i >= 0; i--) v = v * 2 + (a.chosen.includes(all[i]) ? 1 : 0);
     return b36(v * 2 + (a.submitted ? 1 : 0), 6);
   }
 
-  // Decoding never throws: a string that is not this format gives a fresh start; a well-formed
-  // string from another course version keeps what still exists (by key) and is unchanged (by
-  // signature), and drops the rest.
+  // Other types: positions holding one of their values (1-based, 0 = none): a decision's action
+  // and clause; a source's target; the item at each place; each step's choice.
+  function positions(q) {
+    const t = q.type;
+    if (t === 'moderation_decision') return GROUPS.map(g => [g, ids(q.options.filter(o => o.group === g))]);
+    if (t === 'matching') return ids(q.sources).map(s => [s, ids(q.targets)]);
+    if (t === 'ordering') return q.items.map((x, i) => [i, ids(q.items)]);
+    return ids(q.steps).map(s => [s, ids(stepOf(q, s).options)]);
+  }
+
+  function valueAt(q, chosen, key) {
+    const t = q.type;
+    if (t === 'ordering') return chosen[key];
+    if (t === 'moderation_decision') return chosen.find(id => q.options.some(o => o.id === id && o.group === key));
+    const p = t === 'matching' ? chosen.find(c => c[0] === key) : chosen.map(parts).find(c => c[0] === key);
+    return p && p[1];
+  }
+
+  // Never throws: garbage gives a fresh start; another course version's state keeps what
+  // still exists (by key) unchanged (by signature).
   function decode(text, course) {
     const state = fresh(course);
-    const m = typeof text === 'string' ? STATE_RE.exec(text) : null;
+    const m = typeof text === 'string' ? STATE_RE.exec(text) || V1_RE.exec(text) : null;
     if (!m) return state;
     try {
       return restore(m, course);
@@ -160,20 +258,37 @@
     const state = fresh(course);
     const pages = keyTable(course.pages.map(p => p.id));
     const slots = keyTable(slotsOf(course).map(([p, qid]) => slotId(p.id, qid)));
+    const question = (slot, sig, choice) => {
+      const q = slot && course.questions[slot.slice(slot.indexOf('/') + 1)];
+      return q && sig === sigOf(q) && !CHOICE[q.type] === !choice ? q : null;
+    };
     state.page = pages[m[1]] || state.page;
     state.finished = Object.keys(FINISH_CODE).find(k => FINISH_CODE[k] === m[2]);
-    const seen = chunks(m[3], 5).map(k => pages[k]);
+    state.attested = m[3] === '1';
+    const seen = chunks(m[4], 5).map(k => pages[k]);
     state.visited = course.pages.map(p => p.id).filter(id => seen.includes(id));
-    chunks(m[4], 13).forEach(c => restoreAnswer(state, course, slots[c.slice(0, 5)], c));
-    chunks(m[5], 14).forEach(c => restoreAssessment(state, course, pages[c.slice(0, 5)], c));
+    chunks(m[5], 13).forEach(c => {
+      const slot = slots[c.slice(0, 5)];
+      const q = question(slot, c.slice(5, 7), true);
+      if (q) restoreChoice(state, slot, q, c.slice(7));
+    });
+    for (let rest = m[6], end; rest; rest = rest.slice(end)) {
+      end = 9 + parseInt(rest.slice(7, 9), 36);
+      if (rest.length < end) throw new Error('truncated');
+      const slot = slots[rest.slice(0, 5)];
+      const q = question(slot, rest.slice(5, 7), false);
+      if (q) restoreOther(state, slot, q, rest.slice(9, end));
+    }
+    chunks(m[7], m[0][0] === '1' ? 14 : 18).forEach(c =>
+      restoreAssessment(state, course, pages[c.slice(0, 5)], c));
     course.pages.forEach(p => p.kind === 'assessment' && settleAssessment(state, course, p));
     return state;
   }
 
-  // key → id; a key two ids share is ambiguous and maps to nothing, so neither is misread.
-  function keyTable(ids) {
+  // key → id; a key two ids share maps to nothing, so neither is misread.
+  function keyTable(list) {
     const table = Object.create(null);
-    ids.forEach(id => {
+    list.forEach(id => {
       const k = idKey(id);
       table[k] = k in table ? null : id;
     });
@@ -186,22 +301,51 @@
     return out;
   }
 
-  function restoreAnswer(state, course, slot, c) {
-    if (!slot) return;
-    const q = course.questions[slot.slice(slot.indexOf('/') + 1)];
-    if (!q || c.slice(5, 7) !== signature(optionIds(q))) return;
-    let v = parseInt(c.slice(7), 36);
+  function restoreChoice(state, slot, q, c) {
+    let v = parseInt(c, 36);
     const submitted = v % 2 === 1;
     v = Math.floor(v / 2);
     const picked = [];
-    optionIds(q).forEach(id => {
+    ids(q.options).forEach(id => {
       if (v % 2) picked.push(id);
       v = Math.floor(v / 2);
     });
     const chosen = q.options.map(o => o.id).filter(id => picked.includes(id));
     const single = q.type !== 'multiple_response';
     if (v || (single && chosen.length > 1) || !chosen.length) return; // impossible: drop it
-    state.answers[slot] = { chosen, submitted, correct: submitted ? grade(q, chosen) : null };
+    state.answers[slot] = graded(q, chosen, submitted);
+  }
+
+  // Anything impossible (out of range, not a permutation, off the branches, submitted but
+  // incomplete) drops the answer.
+  function restoreOther(state, slot, q, p) {
+    const pick = Object.create(null);
+    let i = 1;
+    for (const [k, values] of positions(q)) {
+      const w = digits(values.length);
+      const v = parseInt(p.slice(i, i + w), 36);
+      i += w;
+      if (!(v <= values.length)) return;
+      if (v) pick[k] = values[v - 1];
+    }
+    let chosen;
+    const t = q.type;
+    if (t === 'moderation_decision') chosen = q.options.map(o => o.id).filter(id => pick[q.options.find(o => o.id === id).group] === id);
+    else if (t === 'matching') chosen = q.sources.filter(s => pick[s.id]).map(s => [s.id, pick[s.id]]);
+    else if (t === 'ordering') {
+      chosen = q.items.map((x, j) => pick[j]);
+      if (chosen.some((id, j) => !id || chosen.indexOf(id) !== j)) return;
+    } else {
+      chosen = [];
+      for (let s = q.steps[0].id; s in pick && !chosen.some(c => parts(c)[0] === s);) {
+        chosen.push(s + '.' + pick[s]);
+        s = pathOption(q, chosen[chosen.length - 1]).next;
+      }
+      if (chosen.length !== Object.keys(pick).length) return;
+    }
+    const submitted = p[0] === '1';
+    if (i !== p.length || p[0] > '1' || !chosen.length || (submitted && !complete(q, chosen))) return;
+    state.answers[slot] = graded(q, chosen, submitted);
   }
 
   function restoreAssessment(state, course, pageId, c) {
@@ -212,20 +356,24 @@
     const attempts = parseInt(c.slice(7, 9), 36);
     const best = parseInt(c.slice(9, 11), 36);
     const last = parseInt(c.slice(11, 13), 36);
-    if (attempts < 1 || best > 100 || last > best || c[13] > '1') return;
-    state.assessments[page.id] = { attempts, best, last, locked: c[13] === '1' };
+    const seed = parseInt(c.slice(14) || '0', 36);
+    if (best > 100 || last > best || c[13] > '1') return;
+    if (!attempts && (!seed || best || c[13] === '1')) return; // before a submit: only a draw
+    state.assessments[page.id] = { attempts, best, last, locked: c[13] === '1', seed };
   }
 
-  // An assessment is either locked (submitted: its answers are graded) or open (answers are
-  // choices in progress). Make the restored answers agree with the restored record.
+  // Locked (submitted, graded) or open (choices in progress); only drawn questions have answers.
   function settleAssessment(state, course, page) {
     const r = state.assessments[page.id];
-    if (r && !r.locked && !canAttempt(r, course)) r.locked = true;
+    const locked = !!(r && (r.locked = r.locked || !canAttempt(r, course)));
+    const shown = shownOf(page, state);
     page.questions.forEach(qid => {
-      const a = state.answers[slotId(page.id, qid)];
+      const slot = slotId(page.id, qid);
+      const a = state.answers[slot];
+      const q = course.questions[qid];
       if (!a) return;
-      a.submitted = !!(r && r.locked);
-      a.correct = a.submitted ? grade(course.questions[qid], a.chosen) : null;
+      if (!shown.includes(qid) || (locked && !complete(q, a.chosen))) delete state.answers[slot];
+      else state.answers[slot] = graded(q, a.chosen, locked);
     });
   }
 
@@ -234,18 +382,12 @@
     return !max || r.attempts < max;
   }
 
-  // ===== Course result ============================================================================
-  // Score: the best score of each assessment weighted by its points (unattempted = 0).
-  // Status by completion.rule (table in docs/runtime.md):
-  //   viewed             completed if every page was viewed, else incomplete
-  //   passed             passed if score >= passingScore, else failed
-  //   viewed_and_passed  passed if all viewed and passed; failed if no attempt left can change
-  //                      that; incomplete if pages are unviewed; else (all viewed) failed
-  // A rule that needs a score falls back to `viewed` in a course without assessments.
+  // ===== Course result (docs/runtime.md): best score per assessment, weighted by points; ====
+  // pre-tests never count; status by completion.rule.
   function result(state, course) {
     const pass = course.completion.passingScore;
     const viewed = course.pages.every(p => state.visited.includes(p.id));
-    const tests = course.pages.filter(p => p.kind === 'assessment');
+    const tests = course.pages.filter(p => p.kind === 'assessment' && p.role !== 'pre');
     const rule = course.completion.rule;
     if (!tests.length) return { status: viewed ? 'completed' : 'incomplete', score: null };
     let sum = 0;
@@ -260,7 +402,7 @@
     const passed = score >= pass;
     const stuck = tests.every(p => {
       const r = state.assessments[p.id];
-      return r && (r.best >= pass || !canAttempt(r, course));
+      return r && r.attempts > 0 && (r.best >= pass || !canAttempt(r, course));
     });
     let status;
     if (rule === 'viewed') status = viewed ? 'completed' : 'incomplete';
@@ -271,13 +413,15 @@
     return { status, score };
   }
 
+  // An attempt's points: fixed questions', plus each pool entry's count at their average.
   function pointsOf(page, course) {
-    return page.questions.reduce((sum, qid) => sum + course.questions[qid].points, 0);
+    const sum = list => list.reduce((s, qid) => s + course.questions[qid].points, 0);
+    const all = pooled(page);
+    return sum(page.questions.filter(qid => !all.includes(qid))) + (page.pool || []).reduce((s, d) =>
+      s + (d.count && d.count * sum(d.questions) / d.questions.length), 0);
   }
 
-  // ===== Local adapter: localStorage, in memory when storage is refused ==========================
-  // In the core (not only in adapters/local.js) so that other adapters can fall back to it when
-  // they find no LMS/LRS: `TF.useAdapter(TF.localAdapter({notice: 'standalone_notice'}))`.
+  // ===== Local adapter: localStorage (in memory when refused); other adapters fall back to it ==
   function localAdapter(options) {
     const opts = options || {};
     let store = null;
@@ -317,7 +461,8 @@
   let done = false; // finished in this session
   let terminated = false;
   const sections = {};
-  const shownAt = {}; // slot → ms when its question was last shown or reset (for latency)
+  const steps = {}; // "<question>--<step>" → the step question given to adapters
+  const shownAt = {}; // slot (or slot--step) → ms when last shown or reset (for latency)
   const tries = {}; // slot → knowledge-check submissions in this session
 
   function warn(message, error) {
@@ -330,7 +475,8 @@
   const FEEDBACK = '[data-tf-feedback]';
   const PANEL = '[data-tf-score-panel]';
   const RETAKE = '[data-tf-action="retake"]';
-  const GRADE = '[data-tf-assessment] [data-tf-action="submit"]'; // an assessment's own submit
+  const GRADE = '[data-tf-assessment] > [data-tf-action="submit"]'; // an assessment's own submit
+  const SPARE = /^(reveal|skip)$/; // controls a lock leaves alone: a description stays at hand
 
   function tf(el, name) {
     return el.getAttribute('data-tf-' + name);
@@ -367,6 +513,17 @@
 
   function pageOf(el) {
     return pageById(tf(el.closest('[data-tf-page]'), 'page'));
+  }
+
+  // A question's element: its fieldset, or a scenario's box of step fieldsets.
+  function boxOf(root, qid) {
+    return one('[data-tf-question="' + qid + '"],[data-tf-scenario="' + qid + '"]', root);
+  }
+
+  function focusOn(el) {
+    if (!el) return;
+    if (!/^(INPUT|SELECT|BUTTON)$/.test(el.tagName)) el.setAttribute('tabindex', '-1');
+    el.focus();
   }
 
   function setAll(action, prop, value) {
@@ -416,7 +573,15 @@
     const el = doc.getElementById('tf-course');
     try {
       const data = JSON.parse(el.textContent);
-      Object.keys(data.questions).forEach(id => { data.questions[id].id = id; });
+      Object.keys(data.questions).forEach(id => {
+        const q = data.questions[id];
+        q.id = id;
+        (q.steps || []).forEach(s => {
+          steps[s.question] = { id: s.question, type: 'scenario_step', scenario: id, step: s.id,
+            points: 0, objectives: q.objectives, clauses: q.clauses, policy: q.policy,
+            text: s.text, options: s.options };
+        });
+      });
       return data;
     } catch (e) {
       warn('no course data; the page stays a plain document', e);
@@ -433,8 +598,10 @@
     doc.documentElement.classList.remove('tf-nojs');
     doc.documentElement.classList.add('tf-js');
     $$('[data-tf-page]').forEach(s => { sections[tf(s, 'page')] = s; });
-    $$('[data-tf-option-feedback]').forEach(f => { f.hidden = true; });
+    $$('[data-tf-option-feedback],[data-tf-question-feedback]').forEach(f => { f.hidden = true; });
+    $$('[data-tf-order]').forEach(l => { l.tfStart = $$('[data-tf-item]', l).map(i => tf(i, 'item')); });
     bindEvents();
+    course.pages.forEach(layout);
     show(state.page, {});
     setTimeout(connect, 0); // one tick after DOMContentLoaded: tf-tracking.js has registered
   }
@@ -503,6 +670,7 @@
     state.page = id;
     if (ready && !state.visited.includes(id)) state.visited.push(id);
     const page = pageById(id);
+    if (ready) drawFor(page);
     page.questions.forEach(qid => {
       const slot = slotId(id, qid);
       if (!shownAt[slot]) shownAt[slot] = Date.now();
@@ -524,6 +692,28 @@
     }
   }
 
+  // A pooled or shuffled assessment draws when an attempt is first shown; the seed is saved.
+  function drawFor(page) {
+    const r = state.assessments[page.id] || { attempts: 0, best: 0, last: 0, locked: false };
+    if (page.kind !== 'assessment' || !seeded(page) || r.seed) return;
+    r.seed = 1 + Math.floor(Math.random() * (SEED_MOD - 1));
+    state.assessments[page.id] = r;
+    layout(page);
+  }
+
+  // Show the questions of the attempt's draw, in its order; hide the others.
+  function layout(page) {
+    const form = sections[page.id] && one('[data-tf-assessment]', sections[page.id]);
+    if (!form || !seeded(page)) return;
+    const shown = shownOf(page, state);
+    shown.concat(page.questions.filter(qid => !shown.includes(qid))).forEach(qid => {
+      const box = boxOf(form, qid);
+      if (!box) return;
+      box.hidden = !shown.includes(qid);
+      form.insertBefore(box, one(GRADE, form.parentNode));
+    });
+  }
+
   function updateNav() {
     const order = course.pages.map(p => p.id);
     const i = order.indexOf(state.page);
@@ -533,6 +723,8 @@
     setAll('next', 'disabled', !ready || last);
     setAll('finish', 'hidden', !last);
     setAll('finish', 'disabled', !ready);
+    setAll('attest', 'disabled', !ready);
+    $$('[data-tf-attestation]').forEach(a => { a.hidden = !last; }); // beside Finish
     const seen = state.visited.length;
     $$('[data-tf-progress]').forEach(p => { p.value = Math.round(seen / order.length * 100); });
     $$('[data-tf-progress-label]').forEach(l => {
@@ -558,14 +750,18 @@
       return;
     }
     const action = tf(el, 'action');
+    const fs = el.closest(QUESTION);
+    const form = el.closest('[data-tf-assessment]');
     if (action === 'next') step(1);
     else if (action === 'prev') step(-1);
     else if (action === 'finish') finish();
     else if (action === 'retake') retake(el.closest('[data-tf-page]'));
+    else if (action === 'up' || action === 'down') move(el, action === 'up' ? -1 : 1);
+    else if (SPARE.test(action)) sensitive(el, action === 'reveal');
     else if (action === 'submit') {
-      const fs = el.closest(QUESTION);
-      if (fs) submitCheck(fs);
-      else if (el.closest('[data-tf-assessment]')) submitAssessment(el.closest('[data-tf-assessment]'));
+      if (fs && tf(fs, 'step')) submitStep(fs);
+      else if (fs) submitCheck(fs);
+      else if (form) submitAssessment(form);
     }
   }
 
@@ -574,53 +770,170 @@
     return $$(OPTION, fs).filter(i => i.checked).map(i => tf(i, 'option'));
   }
 
-  // A choice made after grading makes the shown feedback stale: clear it, keep the new choice.
+  // The answer the page shows (a scenario's is its path, kept in the state).
+  function read(box, q, slot) {
+    if (q.type === 'matching') {
+      return $$('[data-tf-match]', box).filter(s => s.value).map(s => [tf(s, 'match'), s.value]);
+    }
+    if (q.type === 'ordering') return $$('[data-tf-item]', box).map(i => tf(i, 'item'));
+    if (q.type === 'scenario') return state.answers[slot] ? state.answers[slot].chosen : [];
+    return chosenIn(box);
+  }
+
+  // Put an answer (or none) into the page.
+  function write(box, q, chosen, review) {
+    const c = chosen || [];
+    if (q.type === 'scenario') renderScenario(box, q, c, review, false);
+    else if (q.type === 'matching') {
+      $$('[data-tf-match]', box).forEach(s => { s.value = valueAt(q, c, tf(s, 'match')) || ''; });
+    } else if (q.type === 'ordering') {
+      const list = one('[data-tf-order]', box);
+      (c.length ? c : list.tfStart).forEach(id => list.appendChild(one('[data-tf-item="' + id + '"]', list)));
+    } else $$(OPTION, box).forEach(i => { i.checked = c.includes(tf(i, 'option')); });
+  }
+
+  function lock(box, on) {
+    $$('input,select,button', box).forEach(c => { if (!SPARE.test(tf(c, 'action'))) c.disabled = on; });
+  }
+
+  function firstControl(box) {
+    return $$('input,select,button', box).find(c => !c.disabled && c.offsetParent &&
+      !SPARE.test(tf(c, 'action')));
+  }
+
+  // A change after grading makes the shown feedback stale: clear it, keep the new answer.
   function onChange(e) {
-    const fs = e.target.closest && e.target.closest(QUESTION);
-    if (!fs || !ready || fs.disabled) return;
-    const slot = slotId(pageOf(fs).id, tf(fs, 'question'));
-    state.answers[slot] = { chosen: chosenIn(fs), submitted: false, correct: null };
+    const t = e.target;
+    const fs = t.closest(QUESTION);
+    if (!ready || done || t.disabled) return;
+    if (tf(t, 'action') === 'attest') {
+      state.attested = t.checked;
+      t.removeAttribute('aria-invalid');
+      $$('[data-tf-attest-error]').forEach(m => { m.hidden = true; });
+      save();
+    } else if (fs && tf(fs, 'step')) {
+      clearFeedback(fs); // a step's choice counts once submitted
+    } else if (fs) changed(fs);
+  }
+
+  function changed(fs) {
+    const q = course.questions[tf(fs, 'question')];
+    const slot = slotId(pageOf(fs).id, q.id);
+    state.answers[slot] = graded(q, read(fs, q, slot), false);
     clearFeedback(fs);
   }
 
-  function clearFeedback(fs) {
-    const box = one(FEEDBACK, fs);
-    box.textContent = '';
-    box.hidden = true;
-    fs.removeAttribute('data-tf-correct');
+  // Ordering: the item moves one place; its button keeps focus and a live region says where.
+  function move(btn, delta) {
+    const li = btn.closest('[data-tf-item]');
+    const items = $$('[data-tf-item]', li.parentNode);
+    const to = items[items.indexOf(li) + delta];
+    if (to) li.parentNode.insertBefore(li, delta < 0 ? to : to.nextSibling);
+    btn.focus();
+    const fs = li.closest(QUESTION);
+    $$('[data-tf-live]', fs).forEach(l => {
+      l.textContent = format('moved', { item: li.firstElementChild.textContent.trim(),
+        n: $$('[data-tf-item]', fs).indexOf(li) + 1, total: items.length });
+    });
+    changed(fs);
   }
 
-  function askFirst(fs) {
-    clearFeedback(fs);
-    const box = one(FEEDBACK, fs);
-    box.appendChild(para('tf-verdict', format('choose_one_first')));
-    box.hidden = false;
+  // Reveal puts the <template>'s media in place (nothing loads before), skip the description.
+  function sensitive(btn, reveal) {
+    const fig = btn.closest('[data-tf-sensitive]');
+    const desc = one('[data-tf-description]', fig);
+    let media = one('.tf-sample-media', fig);
+    if (media) media.remove(); // a playing video stops with it
+    if (reveal) {
+      media = doc.createElement('div');
+      media.className = 'tf-sample-media';
+      media.appendChild(one('template', fig).content.cloneNode(true));
+      fig.insertBefore(media, desc);
+    }
+    desc.hidden = reveal;
+    one('[data-tf-action="reveal"]', fig).hidden = reveal;
+    one('[data-tf-action="skip"]', fig).hidden = !reveal;
+    focusOn(reveal ? media : desc);
   }
 
-  // Feedback = the verdict string + the authored feedback of each chosen option (copied, so the
-  // per-option notes stay hidden in place and the live region announces one block).
-  function showFeedback(fs, chosen, correct) {
+  function clearFeedback(box) {
+    $$(FEEDBACK, box).forEach(f => {
+      f.textContent = '';
+      f.hidden = true;
+    });
+    [box].concat($$(QUESTION, box)).forEach(e => e.removeAttribute('data-tf-correct'));
+  }
+
+  // For a scenario, the step in progress (or its last); for the others, the question.
+  function current(box) {
+    return tf(box, 'scenario') ? $$(QUESTION, box).filter(f => !f.hidden).pop() : box;
+  }
+
+  function askFirst(box, q) {
+    const fs = current(box);
     clearFeedback(fs);
-    const box = one(FEEDBACK, fs);
-    box.appendChild(para('tf-verdict', format(correct ? 'correct' : 'incorrect')));
-    $$('[data-tf-option-feedback]', fs).forEach(note => {
-      if (!chosen.includes(tf(note, 'option-feedback'))) return;
+    judge(one(FEEDBACK, fs), q && /^(mat|mod)/.test(q.type) ? 'complete_first' : 'choose_one_first');
+  }
+
+  // The verdict (right, partly right with the share of the points, wrong).
+  function judge(out, key, share) {
+    out.appendChild(para('tf-verdict', format(key)));
+    if (share) out.appendChild(para('tf-partial', format('partial_credit', { score: share })));
+    out.hidden = false;
+  }
+
+  function verdictKey(correct, share) {
+    return correct ? 'correct' : share ? 'partially_correct' : 'incorrect';
+  }
+
+  // The verdict, then copies of the notes on what was chosen (the live region reads one block).
+  function verdict(fs, correct, share, chosen) {
+    const out = one(FEEDBACK, fs);
+    judge(out, verdictKey(correct, share), !correct && share);
+    $$('[data-tf-option-feedback],[data-tf-question-feedback]', fs).forEach(note => {
+      const id = tf(note, 'option-feedback');
+      if (id ? !chosen.includes(id) : tf(note, 'question-feedback') !== verdictKey(correct)) return;
       const copy = doc.createElement('div');
       copy.className = 'tf-option-note';
       note.childNodes.forEach(n => copy.appendChild(n.cloneNode(true)));
-      box.appendChild(copy);
+      out.appendChild(copy);
     });
     fs.setAttribute('data-tf-correct', String(correct));
-    box.hidden = false;
   }
 
-  function report(page, q, answer, kind, attempt) {
-    const slot = slotId(page.id, q.id);
+  function showFeedback(box, q, a) {
+    const share = q.points ? Math.round(a.score / q.points * 100) : 0;
+    if (q.type !== 'scenario') {
+      clearFeedback(box);
+      return verdict(box, a.correct, share, a.chosen);
+    }
+    renderScenario(box, q, a.chosen, true, true);
+    judge(one(FEEDBACK, current(box)), verdictKey(a.correct, share), !a.correct && share);
+    box.setAttribute('data-tf-correct', String(a.correct));
+  }
+
+  // A scenario shows its path's steps in order, locked (feedback if `review`), then the next.
+  function renderScenario(box, q, path, review, locked) {
+    const taken = Object.create(null);
+    path.map(parts).forEach(([s, c]) => { taken[s] = c; });
+    const order = path.map(p => parts(p)[0]).concat(nextStep(q, path) || []);
+    clearFeedback(box);
+    $$(QUESTION, box).forEach(fs => {
+      const s = tf(fs, 'step');
+      fs.hidden = !order.includes(s);
+      $$(OPTION, fs).forEach(i => { i.checked = taken[s] === tf(i, 'option'); });
+      lock(fs, locked || s in taken);
+      if (s in taken && review) verdict(fs, pathOption(q, s + '.' + taken[s]).correct, 0, [taken[s]]);
+    });
+    order.forEach(s => box.appendChild(one('[data-tf-step="' + s + '"]', box)));
+  }
+
+  function report(page, q, a, kind, attempt, since) {
     const now = Date.now();
     call('answered', q, {
-      page, response: answer.chosen.slice(), correct: answer.correct,
-      score: answer.correct ? q.points : 0, maxScore: q.points,
-      latencyMs: Math.max(0, now - (shownAt[slot] || now)), timestamp: new Date(now),
+      page, response: JSON.parse(JSON.stringify(a.chosen)), correct: a.correct,
+      score: a.score, maxScore: q.points,
+      latencyMs: Math.max(0, now - (shownAt[since] || now)), timestamp: new Date(now),
       attempt, kind,
     });
   }
@@ -628,44 +941,72 @@
   function submitCheck(fs) {
     const page = pageOf(fs);
     const q = course.questions[tf(fs, 'question')];
-    const chosen = chosenIn(fs);
     if (!q) return;
-    if (!chosen.length) return askFirst(fs);
     const slot = slotId(page.id, q.id);
-    const answer = { chosen, submitted: true, correct: grade(q, chosen) };
+    const chosen = read(fs, q, slot);
+    if (!complete(q, chosen)) return askFirst(fs, q);
+    const answer = graded(q, chosen, true);
     state.answers[slot] = answer;
-    showFeedback(fs, chosen, answer.correct);
+    showFeedback(fs, q, answer);
     tries[slot] = (tries[slot] || 0) + 1;
-    report(page, q, answer, 'check', tries[slot]);
+    report(page, q, answer, 'check', tries[slot], slot);
     save();
   }
 
-  function fieldsetFor(form, qid) {
-    return $$(QUESTION, form).find(f => tf(f, 'question') === qid);
+  // A scenario step: record the choice, show its feedback, reveal its `next` (or end the case).
+  // A choice leading back to a step taken cuts the loop: the path resumes there.
+  function submitStep(fs) {
+    const box = fs.closest('[data-tf-scenario]');
+    const page = pageOf(box);
+    const q = course.questions[tf(box, 'scenario')];
+    const slot = slotId(page.id, q.id);
+    const key = slot + '--' + tf(fs, 'step');
+    const pick = chosenIn(fs)[0];
+    const form = box.closest('[data-tf-assessment]');
+    const r = state.assessments[page.id];
+    if (!pick) return askFirst(box);
+    let path = read(box, q, slot).concat(tf(fs, 'step') + '.' + pick);
+    const option = pathOption(q, path[path.length - 1]);
+    const back = path.findIndex(p => parts(p)[0] === option.next);
+    if (back >= 0) path = path.slice(0, back);
+    const answer = state.answers[slot] = graded(q, path, !form && !option.next);
+    tries[key] = (tries[key] || 0) + 1;
+    report(page, steps[tf(fs, 'question')], { chosen: [pick], correct: option.correct, score: 0 },
+      form ? 'assessment' : 'check', form ? (r ? r.attempts : 0) + 1 : tries[key], key);
+    renderScenario(box, q, path, !form || page.review !== false, false);
+    const next = current(box);
+    shownAt[slot + '--' + tf(next, 'step')] = Date.now();
+    if (answer.submitted) {
+      showFeedback(box, q, answer);
+      tries[slot] = (tries[slot] || 0) + 1;
+      report(page, q, answer, 'check', tries[slot], slot);
+    }
+    focusOn(option.next ? firstControl(next) : form ? one(GRADE, sections[page.id]) : one(FEEDBACK, next));
+    save();
   }
 
   function submitAssessment(form) {
     const page = pageOf(form);
-    const r = state.assessments[page.id] || { attempts: 0, best: 0, last: 0, locked: false };
+    const r = state.assessments[page.id] || { attempts: 0, best: 0, last: 0, locked: false, seed: 0 };
     if (r.locked) return;
-    const sets = page.questions.map(qid => fieldsetFor(form, qid)).filter(Boolean);
-    const missing = sets.filter(fs => !chosenIn(fs).length);
+    const sets = shownOf(page, state).map(qid => {
+      const q = course.questions[qid];
+      const box = boxOf(form, qid);
+      return box && { q, box, chosen: read(box, q, slotId(page.id, qid)) };
+    }).filter(Boolean);
+    const missing = sets.filter(s => !complete(s.q, s.chosen));
     if (missing.length) {
-      sets.forEach(fs => (missing.includes(fs) ? askFirst(fs) : clearFeedback(fs)));
-      one(OPTION, missing[0]).focus();
+      sets.forEach(s => (missing.includes(s) ? askFirst(s.box, s.q) : clearFeedback(s.box)));
+      focusOn(firstControl(missing[0].box));
       return;
     }
     let earned = 0;
-    const answers = sets.map(fs => {
-      const q = course.questions[tf(fs, 'question')];
-      const chosen = chosenIn(fs);
-      const answer = { chosen, submitted: true, correct: grade(q, chosen) };
-      state.answers[slotId(page.id, q.id)] = answer;
-      if (answer.correct) earned += q.points;
-      showFeedback(fs, chosen, answer.correct);
-      return [q, answer];
+    let total = 0;
+    sets.forEach(s => {
+      s.answer = state.answers[slotId(page.id, s.q.id)] = graded(s.q, s.chosen, true);
+      earned += s.answer.score;
+      total += s.q.points;
     });
-    const total = pointsOf(page, course);
     const score = total ? Math.round(earned / total * 100) : 0;
     r.attempts += 1;
     r.best = r.attempts === 1 ? score : Math.max(r.best, score);
@@ -673,27 +1014,36 @@
     r.locked = true;
     state.assessments[page.id] = r;
     showOutcome(page);
-    answers.forEach(([q, answer]) => report(page, q, answer, 'assessment', r.attempts));
-    call('assessed', page, { score, passed: score >= passing(),
-      attempt: r.attempts });
+    sets.forEach(s => report(page, s.q, s.answer, 'assessment', r.attempts, slotId(page.id, s.q.id)));
+    call('assessed', page, { score, passed: score >= passing(), attempt: r.attempts });
     save();
     one(PANEL, sections[page.id]).focus();
   }
 
-  // Locked assessment: inputs disabled, score panel filled, retake offered while it can help.
+  // Locked: inputs disabled, graded (feedback unless `review: false`), score; a retake if it helps.
   function showOutcome(page) {
     const section = sections[page.id];
     const r = state.assessments[page.id];
     const passed = r.last >= passing();
-    const again = !passed && canAttempt(r, course);
+    const pre = page.role === 'pre';
+    const again = !pre && !passed && canAttempt(r, course);
     const max = course.completion.maxAttempts;
-    $$(QUESTION, section).forEach(fs => { fs.disabled = true; });
+    page.questions.forEach(qid => {
+      const box = boxOf(section, qid);
+      const q = course.questions[qid];
+      const a = state.answers[slotId(page.id, qid)];
+      if (!box) return;
+      lock(box, true);
+      if (a) showFeedback(box, q, a);
+      else clearFeedback(box);
+      if (page.review === false) $$(FEEDBACK, box).forEach(f => { f.textContent = ''; f.hidden = true; });
+    });
     $$(GRADE, section).forEach(b => { b.hidden = true; });
     const panel = one(PANEL, section);
     panel.textContent = '';
     panel.appendChild(para('tf-score-value', format('score', { score: r.last })));
-    panel.appendChild(para('tf-score-verdict', format(passed ? 'passed' : 'failed')));
-    if (!passed && max) {
+    if (!pre) panel.appendChild(para('tf-score-verdict', format(passed ? 'passed' : 'failed')));
+    if (!pre && !passed && max) {
       panel.appendChild(para('tf-attempts', again ? format('attempts_left', { n: max - r.attempts })
         : format('no_attempts_left')));
     }
@@ -705,59 +1055,78 @@
   function retake(section) {
     const page = pageById(tf(section, 'page'));
     const r = state.assessments[page.id];
-    if (!r || !r.locked || r.last >= passing() || !canAttempt(r, course)) return;
+    if (!r || !r.locked || r.last >= passing() || !canAttempt(r, course) || page.role === 'pre') return;
     r.locked = false;
-    $$(QUESTION, section).forEach(fs => {
-      const slot = slotId(page.id, tf(fs, 'question'));
+    r.seed = 0;
+    drawFor(page); // a new attempt, a new draw
+    page.questions.forEach(qid => {
+      const slot = slotId(page.id, qid);
+      const box = boxOf(section, qid);
       delete state.answers[slot];
       shownAt[slot] = Date.now();
-      fs.disabled = false;
-      $$(OPTION, fs).forEach(i => { i.checked = false; });
-      clearFeedback(fs);
+      if (!box) return;
+      lock(box, false);
+      write(box, course.questions[qid], null, page.review !== false);
+      clearFeedback(box);
     });
     one(PANEL, section).hidden = true;
     $$(RETAKE, section).forEach(b => { b.hidden = true; });
     $$(GRADE, section).forEach(b => { b.hidden = false; });
-    const first = one(OPTION, section);
-    if (first) first.focus();
+    focusOn(firstControl(section));
     save();
   }
 
-  // Put a restored state back into the page: choices, check feedback, locked assessments.
+  // Put a restored state back into the page: draws, answers, check feedback, locked assessments.
   function applyAnswers() {
-    $$(QUESTION).forEach(fs => {
-      const page = pageOf(fs);
-      const a = state.answers[slotId(page.id, tf(fs, 'question'))];
-      if (!a) return;
-      $$(OPTION, fs).forEach(i => {
-        i.checked = a.chosen.includes(tf(i, 'option'));
+    course.pages.forEach(page => {
+      const section = sections[page.id];
+      const r = state.assessments[page.id];
+      if (!section) return;
+      layout(page);
+      page.questions.forEach(qid => {
+        const box = boxOf(section, qid);
+        const q = course.questions[qid];
+        const a = state.answers[slotId(page.id, qid)];
+        if (!box || !a) return;
+        write(box, q, a.chosen, page.review !== false);
+        if (a.submitted && page.kind === 'lesson') showFeedback(box, q, a);
       });
-      if (a.submitted) showFeedback(fs, a.chosen, a.correct);
+      if (r && r.locked) showOutcome(page);
     });
-    course.pages.forEach(p => {
-      const r = state.assessments[p.id];
-      if (r && r.locked && sections[p.id]) showOutcome(p);
-    });
+    setAll('attest', 'checked', state.attested);
   }
 
-  // -- finish --
+  // -- finish: only once the attestation is ticked, when it is required --
   function finish() {
+    const box = one('[data-tf-attestation]');
+    const tick = box && one('[data-tf-action="attest"]', box);
+    if (tick && !tick.checked && tf(box, 'required') === 'true') {
+      $$('[data-tf-attest-error]', box).forEach(m => {
+        m.textContent = format('attest_first');
+        m.hidden = false;
+      });
+      tick.setAttribute('aria-invalid', 'true');
+      tick.focus();
+      return;
+    }
     const outcome = result(state, course);
+    const a = course.attestation;
     state.finished = outcome.status;
     done = true;
     Object.keys(sections).forEach(id => { sections[id].hidden = true; });
-    ['prev', 'next', 'finish'].forEach(a => setAll(a, 'hidden', true));
-    const box = one('[data-tf-result]');
-    box.setAttribute('data-tf-status', outcome.status);
-    box.setAttribute('data-tf-score', outcome.score == null ? '' : String(outcome.score));
-    $$('[data-tf-result-text]', box).forEach(t => {
+    ['prev', 'next', 'finish'].forEach(n => setAll(n, 'hidden', true));
+    if (box) box.hidden = true;
+    const panel = one('[data-tf-result]');
+    panel.setAttribute('data-tf-status', outcome.status);
+    panel.setAttribute('data-tf-score', outcome.score == null ? '' : String(outcome.score));
+    $$('[data-tf-result-text]', panel).forEach(t => {
       t.textContent = format('result_' + outcome.status, { score: outcome.score });
     });
-    box.hidden = false;
-    box.focus();
+    panel.hidden = false;
+    panel.focus();
     save();
-    call('finished', { status: outcome.status, score: outcome.score,
-      passingScore: passing() });
+    if (a && state.attested) call('attested', { policy: a.policy, version: a.version });
+    call('finished', { status: outcome.status, score: outcome.score, passingScore: passing() });
     terminate();
   }
 
@@ -767,6 +1136,8 @@
     notice,
     state: { encode, decode, fresh, key: idKey, slot: slotId },
     result,
+    grade: (q, chosen) => graded(q, chosen, true),
+    draw,
     snapshot: () => JSON.parse(JSON.stringify(state)),
     course: null,
     learner: null,

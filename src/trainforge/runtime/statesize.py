@@ -17,17 +17,24 @@ from trainforge import resolved
 #: SCORM 1.2 RTE: cmi.suspend_data is a CMIString4096.
 SCORM12_SUSPEND_DATA_MAX = 4096
 
-FORMAT = "1"  # the state-format version written first in every state string
+FORMAT = "2"  # the state-format version written first in every state string
 KEY_WIDTH = 5  # base-36 chars of an id key (FNV-1a 32-bit mod 36^5)
 SIG_WIDTH = 2  # base-36 chars of a signature
 CHOICE_WIDTH = 6  # base-36 chars of a choice: 26 option bits + 1 "submitted" bit < 36^6
 COUNT_WIDTH = 2  # base-36 chars of an attempt count or a score (0-1295)
+LENGTH_WIDTH = 2  # base-36 chars of the length of a non-choice answer's payload
+SEED_WIDTH = 4  # base-36 chars of the seed of an attempt's draw (pools, shuffle)
 
-HEADER = len(FORMAT) + len("~") + len("~")  # "1~" + version + "~"
-CURRENT = KEY_WIDTH + 1  # current page key + finish code, then "~"
-ANSWER = KEY_WIDTH + SIG_WIDTH + CHOICE_WIDTH  # one question on one page
-ASSESSMENT = KEY_WIDTH + SIG_WIDTH + 3 * COUNT_WIDTH + 1  # attempts, best, last, locked
-SEPARATORS = 3  # between visited, answers, assessments
+HEADER = len(FORMAT) + len("~") + len("~")  # "2~" + version + "~"
+CURRENT = KEY_WIDTH + 1 + 1  # current page key + finish code + attested, then "~"
+ANSWER = KEY_WIDTH + SIG_WIDTH + CHOICE_WIDTH  # one choice question on one page
+OTHER = KEY_WIDTH + SIG_WIDTH + LENGTH_WIDTH  # before the payload of any other type
+# attempts, best score, last score, locked, seed
+ASSESSMENT = KEY_WIDTH + SIG_WIDTH + 3 * COUNT_WIDTH + 1 + SEED_WIDTH
+SEPARATORS = 4  # between visited, choice answers, other answers, assessments
+
+#: Question types saved as a 13-character choice record; every other type has a payload.
+CHOICE_TYPES = frozenset({"single_choice", "multiple_response", "true_false"})
 
 _FNV_OFFSET = 0x811C9DC5
 _FNV_PRIME = 0x01000193
@@ -45,16 +52,41 @@ def fnv1a(text: str) -> int:
 
 def base36(n: int, width: int) -> str:
     """``n`` in lower-case base 36, zero-padded to ``width`` (JS ``n.toString(36).padStart``)."""
-    digits = ""
+    out = ""
     while n:
         n, rest = divmod(n, 36)
-        digits = _DIGITS[rest] + digits
-    return (digits or "0").rjust(width, "0")
+        out = _DIGITS[rest] + out
+    return (out or "0").rjust(width, "0")
 
 
 def id_key(id: str) -> str:
     """The 5-character key a page id or a ``page/question`` slot id is saved under."""
     return base36(fnv1a(id) % _KEY_MOD, KEY_WIDTH)
+
+
+def digits(n: int) -> int:
+    """Base-36 digits needed to write every number from 0 to ``n`` (core.js ``digits``)."""
+    return 1 if n < 36 else 2 if n < 36**2 else 3
+
+
+def payload_width(q: resolved.Question) -> int:
+    """Characters of a non-choice answer after its length (core.js ``positions``): a submitted
+    flag, then one position per part, each wide enough for its values (1-based, 0 = none)."""
+    if q.type == "moderation_decision":
+        groups = ([o for o in q.options if o.group == g] for g in ("action", "clause"))
+        return 1 + sum(digits(len(g)) for g in groups)
+    if q.type == "matching":
+        return 1 + len(q.sources) * digits(len(q.targets))
+    if q.type == "ordering":
+        return 1 + len(q.items) * digits(len(q.items))
+    if q.type == "scenario":
+        return 1 + sum(digits(len(s.options)) for s in q.steps)
+    raise ValueError(f"no saved-state layout for question type {q.type!r}")
+
+
+def answer_width(q: resolved.Question) -> int:
+    """Characters one answer to ``q`` takes in the state, whatever the answer."""
+    return ANSWER if q.type in CHOICE_TYPES else OTHER + payload_width(q)
 
 
 def pages_of(course: resolved.Course, modules: Sequence[str] | None = None) -> list[resolved.Page]:
@@ -77,15 +109,25 @@ def worst_case_state_size(course: resolved.Course, modules: Sequence[str] | None
     """
     pages = pages_of(course, modules)
     assessments = sum(1 for p in pages if p.kind == "assessment")
+    answers = sum(_answers(course, p) for p in pages)
     return (
         HEADER
         + len(course.version)
         + CURRENT
         + SEPARATORS
         + KEY_WIDTH * len(pages)
-        + ANSWER * len(slot_ids(pages))
+        + answers
         + ASSESSMENT * assessments
     )
+
+
+def _answers(course: resolved.Course, page: resolved.Page) -> int:
+    """The most characters the answers of one page can take: every question a page always asks,
+    and from each pool entry the ``count`` widest candidates (an attempt answers only its draw)."""
+    width = {qid: answer_width(course.questions[qid]) for qid in dict.fromkeys(page.questions)}
+    pooled = {qid for d in page.pool for qid in d.candidates}
+    drawn = (sorted((width[q] for q in d.candidates), reverse=True)[: d.count] for d in page.pool)
+    return sum(w for q, w in width.items() if q not in pooled) + sum(map(sum, drawn))
 
 
 def key_collisions(course: resolved.Course) -> list[tuple[str, str]]:

@@ -19,6 +19,10 @@
   // map onto these by authored position; formats/scorm12.py CHOICE_CHARS checks they fit.
   var CHOICE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
   var CHECK_SUFFIX = "_check"; // knowledge checks; formats/scorm12.py CHECK_SUFFIX
+  var PRE_SUFFIX = "_pre";     // pre-tests; formats/scorm12.py PRE_SUFFIX
+  var CLAUSE = "clause-";      // an objective per policy clause; formats/scorm12.py CLAUSE_PREFIX
+  var ATTEST = "attest-";      // formats/scorm12.py ATTEST_PREFIX
+  var FEEDBACK_MAX = 255;      // RTE 3.4.2.7: student_response and patterns are CMIFeedback
   var COMMIT_RETRY_MS = 4000;
   var DONE = { passed: 1, completed: 1, failed: 1 };
 
@@ -149,8 +153,10 @@
   var objectiveIndex = {};  // objective id -> cmi.objectives.n
   var objectiveCount = 0;
   var objectiveStatus = {}; // objective id -> status last known
+  var objectiveRaw = {};    // objective id -> score.raw last known
   var taught = {};          // objective id -> true: on a page or question of this SCO
-  var tested = {};          // objective id -> true: scored by an assessment of this SCO
+  var scored = {};          // assessment page id -> {attempt, slots: {question id: {score, max}}}
+  var attestedNow = false;
   var local = null;          // standalone mode: TF.localAdapter
   var written = {};          // element -> last value written, to skip repeats
 
@@ -196,10 +202,12 @@
       var id = lms.get("cmi.objectives." + n + ".id");
       objectiveIndex[id] = n;
       objectiveStatus[id] = lms.get("cmi.objectives." + n + ".status");
+      objectiveRaw[id] = number(lms.get("cmi.objectives." + n + ".score.raw"));
     }
-    scanObjectives();
-    // The SCO's objectives in course order, so that a first launch numbers them as authored.
-    course.objectives.forEach(function (o) { if (taught[o.id]) objectiveSlot(o.id); });
+    // The SCO's objectives in course order, so that a first launch numbers them as authored:
+    // learning objectives, policy clauses, the attestation (formats/scorm12.py
+    // tracked_objectives, which lints their count and ids).
+    scanObjectives().forEach(objectiveSlot);
     lms.commit();
     // An "ab-initio" entry is a new attempt: whatever suspend_data holds is not ours to resume.
     var state = entry === "ab-initio" ? "" : lms.get("cmi.suspend_data");
@@ -210,8 +218,7 @@
   }
 
   function pageViewed(page) {
-    var id = idOf(page);
-    var found = course.pages.filter(function (p) { return p.id === id; })[0];
+    var found = pageOf(page);
     if (lms && found && found.kind === "lesson") {
       objectivesOf(found).forEach(function (o) { setObjective(o, "incomplete"); });
     }
@@ -236,53 +243,143 @@
     if (written[element] !== value && lms.set(element, value)) written[element] = value;
   }
 
-  function answered(question, d) {
-    var qid = idOf(question);
-    var q = course.questions[qid];
-    if (!lms || !q) return;
-    var trueFalse = q.type === "true_false";
-    var chars = function (ids) {
-      return ids.map(function (option) {
-        if (trueFalse) return option === "true" ? "t" : "f";
-        return CHOICE_CHARS.charAt(q.options.map(idOf).indexOf(option));
-      }).sort().join(",");
-    };
-    var correct = q.options.filter(function (o) { return o.correct; }).map(idOf);
-    var pattern = chars(correct);
-    var n = "cmi.interactions." + interactions + ".";
-    // RTE 3.4.2.7: interactions are write-only journal records, appended at n == _count, id first.
-    if (!lms.set(n + "id", qid + (d.kind === "check" ? CHECK_SUFFIX : ""))) return;
-    interactions++;
-    (q.objectives || []).forEach(function (o, m) { lms.set(n + "objectives." + m + ".id", o); });
-    lms.set(n + "time", timeOfDay(d.timestamp));
-    lms.set(n + "type", trueFalse ? "true-false" : "choice");
-    // A set of several characters is unordered: {a,c} (RTE 3.4.2.7, correct_responses).
-    lms.set(n + "correct_responses.0.pattern", correct.length > 1 ? "{" + pattern + "}" : pattern);
-    lms.set(n + "weighting", d.kind === "assessment" ? d.maxScore : 0);
-    lms.set(n + "student_response", chars(d.response || []));
-    lms.set(n + "result", d.correct ? "correct" : "wrong"); // 1.2 says "wrong", not "incorrect"
-    if (d.latencyMs >= 0) lms.set(n + "latency", timespan(d.latencyMs));
+  // The question a report is about; a scenario's step comes as {id: "<qid>--<step>", scenario}.
+  function questionOf(question) {
+    var id = idOf(question), q = course.questions[id];
+    if (q) return q;
+    var parent = course.questions[question.scenario || id.split("--")[0]];
+    var step = parent && (parent.steps || []).filter(function (s) { return s.question === id; })[0];
+    return step && { id: id, type: "scenario_step", points: 0, objectives: parent.objectives,
+      clauses: parent.clauses, options: step.options };
   }
 
-  // After a submit: the course score as Finish would give it now (best attempt of each
-  // assessment), and per objective the share of points earned on the questions tagged with it
-  // in the last submitted attempt of every assessment, against the pass mark. Both come from the
-  // player's state, so they count attempts made in earlier sessions too.
-  function assessed() {
-    if (!lms) return;
+  function charOf(list, id) {
+    return CHOICE_CHARS.charAt((list || []).map(idOf).indexOf(id));
+  }
+
+  function chars(ids, list) {
+    return ids.map(function (i) { return charOf(list, i); });
+  }
+
+  // At most 255 characters, cut after a whole entry (a long path through a scenario's loops).
+  function cap(list) {
+    var text = list.join(",");
+    return text.length <= FEEDBACK_MAX ? text : text.slice(0, text.lastIndexOf(",", FEEDBACK_MAX));
+  }
+
+  function correctOf(options) {
+    return options.filter(function (o) { return o.correct; }).map(idOf);
+  }
+
+  function stepOf(q, id) {
+    return q.steps.filter(function (s) { return s.id === id; })[0];
+  }
+
+  // A scenario's best path from its first step, as "<step id>.<choice id>" entries.
+  function bestPath(q) {
+    var path = [], step = q.steps[0], best;
+    while (step && path.length < q.steps.length && (best = correctOf(step.options)[0])) {
+      path.push(step.id + "." + best);
+      step = stepOf(q, String(step.options.filter(function (o) { return o.id === best; })[0].next)
+        .replace(q.id + "--", ""));
+    }
+    return path;
+  }
+
+  // RTE 3.4.2.7: [type, student_response, pattern] with every id as one character, by its
+  // position in the authored list (README "Interactions"; formats/scorm12.py lints the 36).
+  function shape(q, r) {
+    var t = q.type;
+    if (t === "true_false") {
+      var tf = function (ids) { return ids.map(function (o) { return o === "true" ? "t" : "f"; }); };
+      return ["true-false", tf(r), tf(correctOf(q.options))];
+    }
+    if (t === "matching") {
+      var pairs = function (ps) {
+        return ps.map(function (p) { return charOf(q.sources, p[0]) + "." + charOf(q.targets, p[1]); });
+      };
+      return ["matching", pairs(r), pairs(q.pairs)];
+    }
+    if (t === "ordering") return ["sequencing", chars(r, q.items), chars(q.order, q.items)];
+    if (t === "scenario") {
+      var path = function (ids) {
+        return ids.map(function (e) {
+          var p = String(e).split("."), step = stepOf(q, p[0]);
+          return charOf(q.steps, p[0]) + "." + charOf(step && step.options, p[1]);
+        });
+      };
+      return ["performance", path(r), path(bestPath(q))];
+    }
+    // Choices, a step, a moderation decision (action and clause: two characters): a set.
+    var right = chars(correctOf(q.options), q.options).sort();
+    return ["choice", chars(r, q.options).sort(), right[1] ? ["{" + right + "}"] : right];
+  }
+
+  // One journal record (RTE 3.4.2.7: write-only, appended at n == _count, id first).
+  function record(id, objectives, type, response, pattern, result, weighting, timestamp) {
+    var n = "cmi.interactions." + interactions + ".";
+    if (!lms.set(n + "id", id)) return false;
+    interactions++;
+    objectives.forEach(function (o, m) { lms.set(n + "objectives." + m + ".id", o); });
+    lms.set(n + "time", timeOfDay(timestamp));
+    lms.set(n + "type", type);
+    lms.set(n + "correct_responses.0.pattern", pattern);
+    lms.set(n + "weighting", weighting);
+    lms.set(n + "student_response", response);
+    lms.set(n + "result", result);
+    return n;
+  }
+
+  function answered(question, d) {
+    var q = questionOf(question);
+    var page = pageOf(d.page);
+    if (!lms || !q || !page) return;
+    var pre = page.role === "pre", counted = d.kind === "assessment" && !pre;
+    var id = q.id + (d.kind === "check" ? CHECK_SUFFIX : pre ? PRE_SUFFIX : "");
+    var s = shape(q, d.response || []);
+    // 1.2 says "wrong", not "incorrect"; partial credit: the points earned (a CMIDecimal).
+    var result = d.correct ? "correct" : d.score > 0 ? String(Math.round(d.score * 100) / 100)
+      : "wrong";
+    var n = record(id, (q.objectives || []).concat(clauseIds(q)), s[0], cap(s[1]), cap(s[2]),
+      result, counted ? d.maxScore : 0, d.timestamp);
+    if (n && d.latencyMs >= 0) lms.set(n + "latency", timespan(d.latencyMs));
+    if (counted && course.questions[q.id]) {
+      var rec = scored[page.id];
+      if (!rec || rec.attempt !== d.attempt) rec = scored[page.id] = { attempt: d.attempt, slots: {} };
+      rec.slots[q.id] = { score: d.score || 0, max: d.maxScore };
+    }
+  }
+
+  // "I have read and understood <policy>, version <n>": a record and an objective.
+  function attested(a) {
+    if (!lms || attestedNow || !a) return;
+    attestedNow = true;
+    var objective = ATTEST + a.policy;
+    record(objective + "-v" + a.version, [objective], "true-false", "t", "t", "correct", 0);
+    setObjective(objective, "completed");
+    lms.commit();
+  }
+
+  // After a submit: the course score as Finish would give it now, and per objective (learning
+  // objective or clause) the share of points earned in the last submitted attempt of every
+  // assessment but pre-tests, against the pass mark: this session's attempts as reported,
+  // earlier ones from the player's saved state.
+  function assessed(page) {
+    // A pre-test counts for nothing: writing the course score now (0) would let an LMS that
+    // applies the mastery score (Moodle; SCORM 1.2 RTE 3.4.2.1.7) turn an exit into "failed".
+    if (!lms || (pageOf(page) || {}).role === "pre") return;
     var state = TF.snapshot();
     writeScore(TF.result(state, course).score);
     var totals = {};
     course.pages.forEach(function (p) {
-      if (p.kind !== "assessment") return;
-      p.questions.forEach(function (qid) {
-        var answer = state.answers[TF.state.slot(p.id, qid)];
+      if (p.kind !== "assessment" || p.role === "pre") return;
+      var slots = scored[p.id] ? scored[p.id].slots : savedScores(p, state);
+      Object.keys(slots).forEach(function (qid) {
         var q = course.questions[qid];
-        if (!answer || !answer.submitted || !q) return;
-        (q.objectives || []).forEach(function (o) {
+        (q.objectives || []).concat(clauseIds(q)).forEach(function (o) {
           var t = totals[o] || (totals[o] = { score: 0, max: 0 });
-          t.max += q.points;
-          if (answer.correct) t.score += q.points;
+          t.max += slots[qid].max;
+          t.score += slots[qid].score;
         });
       });
     });
@@ -293,14 +390,28 @@
     });
   }
 
+  function savedScores(p, state) {
+    var slots = {};
+    p.questions.forEach(function (qid) {
+      var a = state.answers[TF.state.slot(p.id, qid)], q = course.questions[qid];
+      if (!a || !a.submitted || !q) return;
+      var score = typeof a.score === "number" ? a.score : a.correct ? q.points : 0;
+      slots[qid] = { score: score, max: q.points };
+    });
+    return slots;
+  }
+
   function finished(f) {
     if (!lms) return;
     if (f.score !== null && f.score !== undefined) writeScore(f.score);
     var final = f.status;
     if (DONE[final]) {
       done = true;
-      // Objectives taught but never assessed by this SCO are complete with the course.
-      Object.keys(taught).forEach(function (o) { if (!tested[o]) setObjective(o, "completed"); });
+      // Objectives taught but never scored (no assessment, or a pool that did not draw their
+      // questions) are complete with the course.
+      Object.keys(taught).forEach(function (o) {
+        if (objectiveRaw[o] == null) setObjective(o, "completed");
+      });
     }
     // Many LMSs never downgrade passed, and neither do we (a retake after a pass).
     if (status !== "passed" && final !== status && final !== "incomplete") {
@@ -333,9 +444,11 @@
   var RANK = { "": 0, "not attempted": 0, incomplete: 1, browsed: 1, failed: 2, completed: 3,
     passed: 4 };
 
+  // Like the course: passed is kept, and so is its score unless a later one is higher.
   function setObjective(id, value, raw) {
     var old = objectiveStatus[id] || "";
-    if (RANK[old] === 4 || (raw === undefined && RANK[old] >= RANK[value])) return;
+    if (raw === undefined ? RANK[old] >= RANK[value]
+      : RANK[old] === 4 && !(raw > objectiveRaw[id])) return;
     var n = objectiveSlot(id);
     if (n === undefined) return;
     var prefix = "cmi.objectives." + n + ".";
@@ -343,8 +456,9 @@
       setOnce(prefix + "score.min", "0");
       setOnce(prefix + "score.max", "100");
       setOnce(prefix + "score.raw", String(raw));
+      objectiveRaw[id] = raw;
     }
-    if (lms.set(prefix + "status", value)) objectiveStatus[id] = value;
+    if (RANK[old] !== 4 && lms.set(prefix + "status", value)) objectiveStatus[id] = value;
   }
 
   // The index of an objective in cmi.objectives, appending it (id first) when the LMS has none.
@@ -367,14 +481,33 @@
     return found;
   }
 
-  // Every objective this SCO's pages touch (taught), and those its assessments score (tested).
+  function clauseIds(q) {
+    return (q.clauses || []).map(function (c) { return CLAUSE + c.replace(/\./g, "_"); });
+  }
+
+  function pageOf(page) {
+    var id = idOf(page);
+    return course.pages.filter(function (p) { return p.id === id; })[0];
+  }
+
+  // Every objective this SCO's pages touch (taught), and the ids of all it reports, in order
+  // (formats/scorm12.py tracked_objectives).
   function scanObjectives() {
+    var clauses = {};
     course.pages.forEach(function (p) {
-      objectivesOf(p).forEach(function (o) {
-        taught[o] = true;
-        if (p.kind === "assessment") tested[o] = true;
-      });
+      objectivesOf(p).forEach(function (o) { taught[o] = true; });
+      if (p.kind === "assessment" && p.role !== "pre") {
+        p.questions.forEach(function (qid) {
+          clauseIds(course.questions[qid] || {}).forEach(function (c) { clauses[c] = true; });
+        });
+      }
     });
+    var ids = course.objectives.map(idOf).filter(function (o) { return taught[o]; });
+    (course.policies || []).forEach(function (p) {
+      ids = ids.concat(clauseIds(p).filter(function (c) { return clauses[c]; }));
+    });
+    if (course.attestation) ids.push(ATTEST + course.attestation.policy);
+    return ids;
   }
 
   TF.useAdapter({
@@ -382,6 +515,7 @@
     start: start,
     pageViewed: pageViewed,
     answered: answered,
+    attested: attested,
     assessed: assessed,
     save: save,
     finished: finished,

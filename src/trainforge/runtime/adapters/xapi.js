@@ -14,6 +14,8 @@
   var LOG = "[trainforge xapi]";
   var VERSION = "1.0.3";  // Communication §3.3: every request carries it
   var VERB = "http://adlnet.gov/expapi/verbs/";
+  // No ADL verb means "attested to having read and understood" a document; README "Statements".
+  var ATTESTED = "https://trainforge.dev/xapi/verbs/attested";
   var EXT = "https://trainforge.dev/xapi/extensions/";
   var STATE_ID = "https://trainforge.dev/xapi/state/bookmark";
   var BATCH = 20;             // statements per POST
@@ -31,7 +33,7 @@
   var startedAt = 0, lastStamp = 0, ended = false;
   var owner = uuid();         // this page, as the holder of the send lease
   var sending = false, timer = 0, failures = 0, oneByOne = 0, blocked = false, noticed = "";
-  var stateApi = true, stateBusy = false, pendingState = null;
+  var stateApi = true, stateBusy = false, pendingState = null, attestedNow = false;
   var pageById = {};
 
   // --- small helpers ---------------------------------------------------------------------
@@ -182,7 +184,8 @@
     var s = {
       id: uuid(),
       actor: agent,
-      verb: { id: VERB + verb, display: { "en-US": verb } },
+      verb: { id: verb.indexOf(":") < 0 ? VERB + verb : verb,
+        display: { "en-US": verb.split("/").pop() } },
       object: object,
       context: ctx,
       timestamp: stamp()
@@ -424,21 +427,39 @@
   function answered(question, d) {
     var qid = idOf(question);
     var p = pageById[idOf(d.page)];
-    if (!p || !CFG.questions[qid]) return;
-    // Choice ids joined by [,]; pairs (matching, scenario steps) as a[.]b (Data §2.4.4.1.2).
+    var activity = CFG.questions[qid];
+    if (!p || !activity) return;
+    var scenario = (course.questions[qid] || {}).type === "scenario";
+    // Choice ids joined by [,]; matching pairs as s[.]t; a scenario's "<step>.<choice>" entries
+    // as step[.]choice (Data §2.4.4.1.2: the SCORM 2004 response syntax).
     var result = {
       response: (d.response || []).map(function (r) {
-        return Array.isArray(r) ? r.join("[.]") : String(r);
+        return Array.isArray(r) ? r.join("[.]") : scenario ? String(r).replace(".", "[.]")
+          : String(r);
       }).join("[,]"),
       success: !!d.correct
     };
     if (d.latencyMs >= 0) result.duration = duration(d.latencyMs);
-    if (d.maxScore > 0) {
-      result.score = { scaled: d.score / d.maxScore, raw: d.score, min: 0, max: d.maxScore };
+    if (d.maxScore > 0) {  // partial credit (a moderation decision, a scenario) keeps its share
+      var raw = Math.round(d.score * 10000) / 10000;
+      result.score = { scaled: raw / d.maxScore, raw: raw, min: 0, max: d.maxScore };
     }
-    send("answered", activityObject(CFG.questions[qid]),
-      context(ref(CFG.pages[p.id]), courseGroup().concat(ref(CFG.modules[p.module])),
-        CFG.questions[qid], { "question-kind": d.kind, attempt: d.attempt }), result);
+    // A scenario's step reports under its scenario; pre/post-test answers say which.
+    var parent = question.scenario && CFG.questions[question.scenario];
+    var groups = courseGroup().concat(ref(CFG.modules[p.module]));
+    send("answered", activityObject(activity),
+      context(ref(parent || CFG.pages[p.id]), parent ? groups.concat(ref(CFG.pages[p.id])) : groups,
+        activity, { "question-kind": d.kind, attempt: d.attempt, "assessment-role": p.role }),
+      result);
+  }
+
+  // "I have read and understood <policy>, version <n>": the policy version is the object.
+  function attested() {
+    var activity = CFG.attestation;
+    if (!activity || attestedNow) return;
+    attestedNow = true;
+    send(ATTESTED, activityObject(activity), context(null, courseGroup(), activity),
+      { completion: true });
   }
 
   function assessed(page, a) {
@@ -487,6 +508,7 @@
     start: start,
     pageViewed: pageViewed,
     answered: answered,
+    attested: attested,
     assessed: assessed,
     save: save,
     finished: finished,
