@@ -11,6 +11,7 @@ from types import MappingProxyType
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from policy_fixture import add_rich_content, make_repo
 
 from trainforge import formats, resolved
 from trainforge.build import build, load_courses
@@ -18,7 +19,15 @@ from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import Severity
 from trainforge.formats.base import BuildOptions
-from trainforge.formats.scorm12 import CHOICE_CHARS, Scorm12Packager, ncname
+from trainforge.formats.scorm12 import (
+    CHOICE_CHARS,
+    Scorm12Packager,
+    clause_objective_id,
+    interaction_id,
+    ncname,
+    scos,
+    tracked_objectives,
+)
 from trainforge.runtime.statesize import worst_case_state_size
 from trainforge.standards.xsd import SCORM12_XSD_NAMES, scorm12_schema
 
@@ -130,8 +139,12 @@ def test_one_organization_and_masteryscore_from_the_passing_score(
         assert [i.findtext("cp:title", namespaces=NS) for i in items] == [
             m.title for m in course.modules
         ]
-        with_test = [
-            any(course.page(p).kind == "assessment" for p in m.pages) for m in course.modules
+        with_test = [  # a pre-test alone does not count: no mastery score
+            any(
+                course.page(p).kind == "assessment" and course.page(p).role != "pre"
+                for p in m.pages
+            )
+            for m in course.modules
         ]
         assert mastery == [str(course.completion.passing_score) if t else None for t in with_test]
     else:
@@ -265,19 +278,125 @@ def test_a_course_whose_state_cannot_fit_is_refused_naming_course_and_figure() -
     ]
 
 
-def test_options_that_cannot_map_to_single_characters_are_refused() -> None:
-    course = course_of(ROOT / "courses" / "harassment-bullying")
-    qid, question = next((k, q) for k, q in course.questions.items() if q.type != "true_false")
-    option = question.options[0]
-    options = tuple(dataclasses.replace(option, id=f"o{n}") for n in range(len(CHOICE_CHARS) + 1))
-    wide = dataclasses.replace(question, options=options)
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> resolved.Course:
+    """The policy fixture course: every question type, a pooled assessment, an attestation."""
+    course_dir = make_repo(tmp_path_factory.mktemp("repo"), released=1)
+    add_rich_content(course_dir)
+    return course_of(course_dir)
+
+
+def widened(question: resolved.Question, field: str) -> resolved.Question:
+    """``question`` with one more entry in ``field`` than single characters can name."""
+    many = len(CHOICE_CHARS) + 1
+    if field == "step choices":
+        step = question.steps[0]
+        options = tuple(dataclasses.replace(step.options[0], id=f"o{n}") for n in range(many))
+        return dataclasses.replace(question, steps=(dataclasses.replace(step, options=options),))
+    first = getattr(question, field)[0]
+    return dataclasses.replace(
+        question, **{field: tuple(dataclasses.replace(first, id=f"x{n}") for n in range(many))}
+    )
+
+
+@pytest.mark.parametrize(
+    ("qid", "field", "named"),
+    [
+        ("q-apply", "options", "options"),
+        ("mod-1", "options", "options"),
+        ("match-1", "sources", "sources"),
+        ("match-1", "targets", "targets"),
+        ("order-1", "items", "items"),
+        ("case-1", "steps", "steps"),
+        ("case-1", "step choices", "choices in step `start`"),
+    ],
+)
+def test_lists_that_cannot_map_to_single_characters_are_refused(
+    rich: resolved.Course, qid: str, field: str, named: str
+) -> None:
+    wide = widened(rich.questions[qid], field)
+    course = dataclasses.replace(rich, questions=MappingProxyType({**rich.questions, qid: wide}))
+    assert lint(course) == [
+        f"scorm12.choice-options: question `{qid}` has 37 {named}; SCORM 1.2 responses are "
+        f"single characters 0-9/a-z, so at most 36 {named} can be reported"
+    ]
+
+
+def test_objectives_per_policy_clause_and_attestation(rich: resolved.Course) -> None:
+    """Learning objectives, then the clauses the assessment scores, then the attestation."""
+    assert lint(rich) == [] and lint(rich, PER_MODULE) == []
+    (sco,) = scos(rich, BuildOptions())
+    assert tracked_objectives(rich, sco) == [
+        "obj-apply",
+        "clause-HB-1",
+        "clause-HB-3_2",
+        "attest-hb",
+    ]
+    lessons, test = scos(rich, PER_MODULE)
+    assert tracked_objectives(rich, lessons) == ["obj-apply", "attest-hb"]
+    assert tracked_objectives(rich, test)[1:3] == ["clause-HB-1", "clause-HB-3_2"]
+    assert clause_objective_id("HB-3.2.1") == "clause-HB-3_2_1"
+
+
+def test_a_pre_test_reports_apart_and_scores_no_clause(rich: resolved.Course) -> None:
+    """A pre-test may ask the post-test's questions (its records end in `_pre`)."""
+    final = rich.page("final")
+    pre = dataclasses.replace(final, id="baseline", role="pre", pool=())
+    modules = tuple(
+        dataclasses.replace(m, pages=("baseline", *m.pages)) if m.id == "check" else m
+        for m in rich.modules
+    )
+    course = dataclasses.replace(rich, pages=(*rich.pages, pre), modules=modules)
+    assert lint(course) == []
+    assert interaction_id("mod-1", pre) == "mod-1_pre"
+    # A course whose only assessment is a pre-test scores no clause.
+    as_pre = dataclasses.replace(final, role="pre")
+    only_pre = dataclasses.replace(rich, pages=(*rich.pages[:-1], as_pre))
+    (sco,) = scos(only_pre, BuildOptions())
+    assert tracked_objectives(only_pre, sco) == ["obj-apply", "attest-hb"]
+
+
+def test_tracking_ids_that_clash_are_refused(rich: resolved.Course) -> None:
+    objectives = (*rich.objectives, resolved.Objective("attest-hb", "Clashes"))
+    page = rich.page("applying")
+    taught = dataclasses.replace(page, objectives=(*page.objectives, "attest-hb"))
+    q = rich.questions["q-context"]
     course = dataclasses.replace(
-        course, questions=MappingProxyType({**course.questions, qid: wide})
+        rich,
+        objectives=objectives,
+        pages=tuple(taught if p.id == "applying" else p for p in rich.pages),
+        questions=MappingProxyType({**rich.questions, "attest-hb-v2": q}),
+    )
+    final = course.page("final")
+    course = dataclasses.replace(
+        course,
+        pages=tuple(
+            dataclasses.replace(p, questions=(*p.questions, "attest-hb-v2")) if p == final else p
+            for p in course.pages
+        ),
     )
     assert lint(course) == [
-        f"scorm12.choice-options: question `{qid}` has 37 options; SCORM 1.2 choice responses "
-        "are single characters 0-9/a-z, so at most 36 options can be reported"
+        "scorm12.interaction-id: course `c`: question `attest-hb-v2` would report "
+        "`attest-hb-v2`, the attestation's interaction id",
+        "scorm12.objective-id: course `c`: the learning objective `attest-hb` has the id the "
+        "course reports for its attestation",
     ]
+
+
+def test_more_objectives_than_lmss_hold_is_a_warning(rich: resolved.Course) -> None:
+    clauses = ("HB-3.2", *(f"HB-{n}" for n in range(1, 100)))  # 100 the assessment cites
+    policy = dataclasses.replace(rich.policies[0], clauses=clauses)
+    questions = {
+        k: dataclasses.replace(q, cites=clauses) if k == "q-context" else q
+        for k, q in rich.questions.items()
+    }
+    course = dataclasses.replace(rich, policies=(policy,), questions=MappingProxyType(questions))
+    found = formats.get("scorm12").check(course, BuildOptions())
+    assert [(d.severity, d.code) for d in found] == [(Severity.WARNING, "scorm12.objectives")]
+    assert found[0].message == (
+        "course `c`: reports 102 objectives (learning objectives, policy clauses and the "
+        "attestation); many LMSs hold at most 100"
+    )
 
 
 def test_a_question_asked_by_two_assessments_of_one_sco_is_refused() -> None:
@@ -290,7 +409,8 @@ def test_a_question_asked_by_two_assessments_of_one_sco_is_refused() -> None:
     )
     course = dataclasses.replace(course, pages=(*course.pages, again), modules=modules)
     found = lint(course)
-    assert len(found) == len(final.questions)
+    # Every question, and each step of a scenario (its own record), clashes.
+    assert len(found) == sum(1 + len(course.questions[q].steps) for q in final.questions)
     assert found[0] == (
         f"scorm12.interaction-id: course `hb-101`: question `{final.questions[0]}` is asked by "
         f"assessments `hb-final-2` and `hb-final`; both would report the interaction id "

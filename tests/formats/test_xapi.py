@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from policy_fixture import add_rich_content, make_repo
 
 from trainforge import resolved
 from trainforge.build import build, load_courses
@@ -78,12 +79,99 @@ def test_package_layout_and_tincan_xml(tmp_path: Path, course_dir: Path) -> None
         + [f"{iri}/modules/{m.id}" for m in course.modules]
         + [f"{iri}/pages/{p.id}" for p in course.pages]
         + [f"{iri}/objectives/{o.id}" for o in course.objectives]
-        + [f"{iri}/questions/{q}" for q in course.questions]
+        + [
+            f"{iri}/questions/{qid}"
+            for q in course.questions.values()
+            for qid in [q.id, *(f"{q.id}--{s.id}" for s in q.steps)]
+        ]
+        + (
+            [f"{BASE}/policies/{course.attestation.policy}/v{course.attestation.version}"]
+            if course.attestation
+            else []
+        )
     )
     assert ids == expected
     for element in root.iter("{*}name", "{*}description"):
         assert element.get("lang") == lang and element.text
     assert check_package(path) == []
+
+
+INTERACTION = {
+    "true_false": "true-false",
+    "single_choice": "choice",
+    "multiple_response": "choice",
+    "moderation_decision": "choice",
+    "matching": "matching",
+    "ordering": "sequencing",
+    "scenario": "performance",
+}
+COMPONENTS = {"choice": ["choices"], "sequencing": ["choices"], "matching": ["source", "target"]}
+
+
+def components_of(q: resolved.Question) -> dict[str, list[str]]:
+    """The component ids an interaction definition lists, by component list."""
+    if q.type == "matching":
+        return {"source": [o.id for o in q.sources], "target": [o.id for o in q.targets]}
+    if q.type == "ordering":
+        return {"choices": [o.id for o in q.items]}
+    if q.type == "scenario":
+        return {"steps": [s.id for s in q.steps]}
+    return {} if q.type == "true_false" else {"choices": [o.id for o in q.options]}
+
+
+def pattern_of(q: resolved.Question) -> str:
+    """The correct response pattern (xAPI Data §2.4.4.1.2) of a question, from its source."""
+    if q.type == "matching":
+        return "[,]".join(f"{s}[.]{t}" for s, t in q.pairs)
+    if q.type == "ordering":
+        return "[,]".join(o.id for o in q.items)
+    if q.type == "scenario":
+        return "[,]".join(f"{s}[.]{c}" for s, c in best_path(q))
+    return "[,]".join(o.id for o in q.options if o.correct)
+
+
+def best_path(q: resolved.Question) -> list[tuple[str, str]]:
+    steps, path, step = {s.id: s for s in q.steps}, [], q.steps[0]
+    while step is not None:
+        best = next(o for o in step.options if o.correct)
+        path.append((step.id, best.id))
+        step = steps.get(best.next or "")
+    return path
+
+
+def assert_definitions(course: resolved.Course, root: etree._Element, config: Any) -> None:
+    """tincan.xml and the adapter's config describe every question (and step) alike."""
+    iri = config["course"]["id"]
+    for qid, q in course.questions.items():
+        shapes = [(qid, INTERACTION[q.type], pattern_of(q), components_of(q))]
+        for step in q.steps:
+            right = "[,]".join(o.id for o in step.options if o.correct)
+            shapes.append(
+                (f"{qid}--{step.id}", "choice", right, {"choices": [o.id for o in step.options]})
+            )
+        for key, kind, pattern, components in shapes:
+            node = root.find(f"t:activities/t:activity[@id='{iri}/questions/{key}']", NS)
+            assert node is not None and node.get("type") == ACT + "cmi.interaction"
+            assert node.findtext("t:interactionType", namespaces=NS) == kind
+            patterns = node.findall("t:correctResponsePatterns/t:correctResponsePattern", NS)
+            assert [p.text for p in patterns] == [pattern]
+            found = {
+                c.tag.split("}")[1]: [i.findtext("t:id", namespaces=NS) for i in c]
+                for c in node
+                if c.tag.split("}")[1] in ("choices", "source", "target", "steps")
+            }
+            assert found == components, key
+            # The statements carry the very same definition as tincan.xml.
+            definition = config["questions"][key]["definition"]
+            assert definition["interactionType"] == kind
+            assert definition["correctResponsesPattern"] == [pattern]
+            lang = course.language
+            assert definition["name"][lang] == node.findtext("t:name", namespaces=NS)
+            assert definition["description"][lang] == node.findtext("t:description", namespaces=NS)
+            for name, ids in components.items():
+                assert [c["id"] for c in definition[name]] == ids
+                texts = node.findall(f"t:{name}/t:component/t:description", NS)
+                assert [c["description"][lang] for c in definition[name]] == [t.text for t in texts]
 
 
 def test_question_activities_match_the_source(tmp_path: Path) -> None:
@@ -92,37 +180,95 @@ def test_question_activities_match_the_source(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("tincan.xml"))
         config = config_of(z)
-    kinds = set()
-    for qid, q in course.questions.items():
-        node = root.find(f"t:activities/t:activity[@id='{BASE}/hb-101/questions/{qid}']", NS)
-        assert node is not None and node.get("type") == ACT + "cmi.interaction"
-        kind = node.findtext("t:interactionType", namespaces=NS)
-        kinds.add(q.type)
-        correct = "[,]".join(o.id for o in q.options if o.correct)
-        patterns = node.findall("t:correctResponsePatterns/t:correctResponsePattern", NS)
-        assert [p.text for p in patterns] == [correct]
-        components = node.findall("t:choices/t:component", NS)
-        if q.type == "true_false":
-            assert kind == "true-false" and not components
-        else:
-            assert kind == "choice"
-            assert [c.findtext("t:id", namespaces=NS) for c in components] == [
-                o.id for o in q.options
-            ]
-        # The statements carry the very same definition as tincan.xml.
-        definition = config["questions"][qid]["definition"]
-        assert definition["interactionType"] == kind
-        assert definition["correctResponsesPattern"] == [correct]
-        assert definition["name"]["en"] == node.findtext("t:name", namespaces=NS)
-        assert definition["description"]["en"] == node.findtext("t:description", namespaces=NS)
-        if components:
-            assert [c["description"]["en"] for c in definition["choices"]] == [
-                c.findtext("t:description", namespaces=NS) for c in components
-            ]
-    assert kinds == {"single_choice", "multiple_response", "true_false"}
+    assert_definitions(course, root, config)
+    assert {q.type for q in course.questions.values()} >= {
+        "single_choice",
+        "multiple_response",
+        "true_false",
+    }
     assert config["course"]["id"] == f"{BASE}/hb-101"
     assert set(config["pages"]) == {p.id for p in course.pages}
     assert set(config["modules"]) == {m.id for m in course.modules}
+
+
+# --- policy courses: every question type, pre/post-tests, attestation ---------------------------
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> tuple[resolved.Course, Path]:
+    """The policy fixture course with every question type and an attestation, as an xAPI zip."""
+    course_dir = make_repo(tmp_path_factory.mktemp("repo"), released=1)
+    add_rich_content(course_dir)
+    (path,) = build_xapi(tmp_path_factory.mktemp("out"), course_dir)
+    return load_courses([course_dir])[0][0], path
+
+
+def test_every_question_type_is_an_interaction_of_its_kind(
+    rich: tuple[resolved.Course, Path],
+) -> None:
+    course, path = rich
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("tincan.xml"))
+        config = config_of(z)
+    assert_definitions(course, root, config)
+    assert {q.type for q in course.questions.values()} == set(INTERACTION) - {"multiple_response"}
+    definitions = {k: v["definition"] for k, v in config["questions"].items()}
+    # The two groups of a moderation decision are one choice: the right action and clause.
+    assert definitions["mod-1"]["correctResponsesPattern"] == ["remove[,]HB-3.2"]
+    assert definitions["match-1"]["correctResponsesPattern"] == ["s1[.]t1[,]s2[.]t2"]
+    assert [c["id"] for c in definitions["match-1"]["target"]] == ["t1", "t2", "t9"]
+    assert definitions["order-1"]["correctResponsesPattern"] == ["read[,]match[,]act"]
+    assert definitions["case-1"]["correctResponsesPattern"] == ["start[.]a[,]second[.]a"]
+    assert definitions["case-1--second"]["correctResponsesPattern"] == ["a"]
+    assert check_package(path) == []
+
+
+def test_the_attested_policy_version_is_an_activity(rich: tuple[resolved.Course, Path]) -> None:
+    _, path = rich
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("tincan.xml"))
+        config = config_of(z)
+    iri = f"{BASE}/policies/hb/v2"
+    assert config["attestation"] == {
+        "id": iri,
+        "definition": {
+            "type": "http://id.tincanapi.com/activitytype/document",
+            "name": {"en": "Harassment & Bullying v2"},
+        },
+        "context": {EXT + "policy-id": "hb", EXT + "policy-version": 2},
+    }
+    node = root.find(f"t:activities/t:activity[@id='{iri}']", NS)
+    assert node is not None
+    assert node.findtext("t:name", namespaces=NS) == "Harassment & Bullying v2"
+
+
+def test_every_page_and_question_names_its_policy(rich: tuple[resolved.Course, Path]) -> None:
+    _, path = rich
+    with zipfile.ZipFile(path) as z:
+        config = config_of(z)
+    for group in ("pages", "questions"):
+        for key, activity in config[group].items():
+            context = activity["context"]
+            assert (context[EXT + "policy-id"], context[EXT + "policy-version"]) == ("hb", 2), key
+    # A decision's clause, a step's scenario's clauses, a "What changed" page's policy.
+    assert config["questions"]["mod-1"]["context"][EXT + "clauses"] == ["HB-3.2"]
+    assert config["questions"]["case-1--end"]["context"][EXT + "clauses"] == ["HB-3.2"]
+    assert EXT + "clauses" not in config["pages"]["what-changed"]["context"]
+
+
+def test_pre_and_post_tests_are_marked_and_paired() -> None:
+    course = load_courses([COURSES / "harassment-bullying"])[0][0]
+    final = course.pages[-1]
+    pre = replace(final, id="baseline", role="pre", pairs_with=final.id)
+    post = replace(final, role="post", pairs_with="baseline")
+    course = replace(course, pages=(pre, *course.pages[:-1], post))
+    activities = Activities(course, BASE)
+    iri = f"{BASE}/hb-101/pages/"
+    assert activities.pages["baseline"]["context"][EXT + "assessment-role"] == "pre"
+    assert activities.pages["baseline"]["context"][EXT + "paired-with"] == iri + final.id
+    assert activities.pages[final.id]["context"][EXT + "assessment-role"] == "post"
+    assert activities.pages[final.id]["context"][EXT + "paired-with"] == iri + "baseline"
+    assert EXT + "assessment-role" not in activities.pages[course.pages[1].id]["context"]
 
 
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
@@ -300,5 +446,13 @@ def test_policy_and_objective_extensions() -> None:
         EXT + "clauses": ["HB-4"],
         EXT + "objectives": ["obj-targets"],
     }
-    untagged = next(p for p in course.pages if not p.objectives and not p.cites)
-    assert activities.pages[untagged.id]["context"] == {}
+    # A "What changed" page is about the policy whose changes it lists.
+    changes = next(p for p in course.pages if p.changes)
+    assert activities.pages[changes.id]["context"] == {
+        EXT + "policy-id": "hb",
+        EXT + "policy-version": 4,
+    }
+    # In a course about two policies, a page citing nothing is about neither.
+    lesson = next(p for p in course.pages if p.kind == "lesson" and not p.changes)
+    bare = replace(course, pages=(replace(lesson, objectives=(), cites=()),))
+    assert Activities(bare, BASE).pages[lesson.id]["context"] == {}

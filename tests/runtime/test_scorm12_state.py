@@ -3,6 +3,7 @@ build refusing what cannot fit, and relaunching a republished course with an old
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,7 +157,7 @@ def test_relaunching_a_republished_course_keeps_what_still_exists(
     first.close()
     assert first.get("core.lesson_location") == stop
     saved = first.resume_cmi()
-    assert saved["suspend_data"].startswith("1~1.0.0~")  # state-format and course version
+    assert re.match(r"\d+~1\.0\.0~", saved["suspend_data"])  # state-format and course version
 
     second = scorm12(v2.root, cmi=saved)  # the LMS now serves v2 with v1's data
     bot = launch(second, v2.info)
@@ -171,5 +172,5 @@ def test_relaunching_a_republished_course_keeps_what_still_exists(
     assert bot.run() == Result("passed", 100)
     finished(second)
     assert second.get("core.lesson_status") == "passed"
-    assert second.get("suspend_data").startswith("1~1.1.0~")
+    assert re.match(r"\d+~1\.1\.0~", second.get("suspend_data"))
     assert_clean_protocol(second, page_log)

@@ -23,6 +23,7 @@ from support.bot import Policy
 from support.lrs import RalphLRS
 
 VERB = "http://adlnet.gov/expapi/verbs/"
+ATTESTED = "https://trainforge.dev/xapi/verbs/attested"
 EXT = "https://trainforge.dev/xapi/extensions/"
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 DURATION = re.compile(r"^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$")
@@ -132,6 +133,57 @@ def normalise(statement: Statement) -> Statement:
     return out
 
 
+def canonical(statements: list[Statement]) -> list[Statement]:
+    """``statements`` with each run of `answered` ordered by question.
+
+    An attempt's answers go out together at its submit, in the order the attempt shows its
+    questions (shuffled, for a `shuffle: true` assessment), after the steps of its scenarios
+    (reported as they are taken); only the set of them, and what comes between runs, is fixed.
+    """
+    out: list[Statement] = []
+    run: list[Statement] = []
+    for statement in [*statements, None]:
+        if statement is not None and statement["verb"]["id"] == VERB + "answered":
+            run.append(statement)
+            continue
+        out += sorted(run, key=lambda a: str(a["object"]["id"]))
+        run = []
+        if statement is not None:
+            out.append(statement)
+    return out
+
+
+#: (assessment page id, attempt) -> the question ids that attempt asked
+Draws = dict[tuple[str, int], set[str]]
+
+
+def draws(statements: list[Statement]) -> Draws:
+    """What each assessment attempt asked, from its `answered` statements (pools draw anew)."""
+    found: Draws = {}
+    for s in statements:
+        ext = s["context"].get("extensions", {})
+        if s["verb"]["id"] != VERB + "answered" or ext.get(EXT + "question-kind") != "assessment":
+            continue
+        qid = s["object"]["id"].rsplit("/", 1)[1]
+        page = s["context"]["contextActivities"]["parent"][0]["id"].rsplit("/", 1)[1]
+        if "--" not in qid:  # a scenario's step reports under its scenario
+            found.setdefault((page, ext[EXT + "attempt"]), set()).add(qid)
+    return found
+
+
+def wait_for_terminated(lrs: RalphLRS, count: int = 1, timeout: float = 30) -> list[Statement]:
+    """The LRS's statements once it holds ``count`` `terminated`: the queue goes out in order,
+    so everything sent before them is there too."""
+    found: list[Statement] = []
+
+    def enough() -> bool:
+        found[:] = lrs.statements()
+        return sum(s["verb"]["id"] == VERB + "terminated" for s in found) >= count
+
+    wait_for(enough, timeout, f"{count} terminated statements")
+    return found
+
+
 def check_volatile(statements: list[Statement]) -> None:
     """Ids are unique v4 UUIDs, timestamps strictly increase, durations are ISO 8601."""
     ids = [s["id"] for s in statements]
@@ -159,6 +211,10 @@ class Expectation:
     registration: str
     activity_id: str = ""
     grouping: str = ""
+    data: dict[str, Any] = field(default_factory=dict)  # the player's #tf-course (weights)
+    drawn: Draws | None = None  # what pooled attempts asked (`draws(stored)`); None: everything
+    attest: bool = True  # the bot ticks the attestation before Finish, when the course has one
+    tries: dict[str, int] = field(default_factory=dict)  # "page/question" -> the bot's answers
     statements: list[Statement] = field(default_factory=list)
 
     def _context(
@@ -200,7 +256,10 @@ class Expectation:
     ) -> None:
         statement: Statement = {
             "actor": self.actor,
-            "verb": {"id": VERB + verb, "display": {"en-US": verb}},
+            "verb": {
+                "id": verb if ":" in verb else VERB + verb,
+                "display": {"en-US": verb.rsplit("/", 1)[-1]},
+            },
             "object": {"objectType": "Activity", **obj},
             "context": ctx,
         }
@@ -238,31 +297,115 @@ class Expectation:
         )
         return self
 
-    def answer(self, page_id: str, qid: str, chosen: list[str], kind: str, attempt: int) -> bool:
+    def answer(self, page_id: str, qid: str, policy: Policy, kind: str, attempt: int) -> float:
+        """The `answered` statements of one question as the bot answers it with ``policy`` (a
+        scenario: a statement per step it takes, then the case); returns the points earned."""
         page = next(p for p in self.inspect["pages"] if p["id"] == page_id)
-        question = next(q for q in self.inspect["questions"] if q["id"] == qid)
-        right = sorted(o["id"] for o in question["options"] if o["correct"])
-        correct = sorted(chosen) == right
-        points = question["points"]
+        question = self.question(qid)
         activity = self.config["questions"][qid]
-        ctx = self._context(
-            {"id": self.config["pages"][page_id]["id"]},
-            [{"id": self.course_id}, {"id": self.config["modules"][page["module"]]["id"]}],
-            activity,
-            {"question-kind": kind, "attempt": attempt},
-        )
-        score = points if correct else 0
+        page_ref = {"id": self.config["pages"][page_id]["id"]}
+        grouping = [{"id": self.course_id}, {"id": self.config["modules"][page["module"]]["id"]}]
+        extra = {"question-kind": kind, "attempt": attempt, "assessment-role": page.get("role")}
+        extra = {k: v for k, v in extra.items() if v is not None}
+        if question["type"] == "scenario":
+            taken, chosen = self.path(page_id, question, policy)
+            for step, choice in taken:
+                step_activity = self.config["questions"][f"{qid}--{step['id']}"]
+                right = next(o for o in step["options"] if o["id"] == choice)["correct"]
+                self._add(
+                    "answered",
+                    self._activity(step_activity),
+                    self._context(
+                        {"id": activity["id"]}, [*grouping, page_ref], step_activity, extra
+                    ),
+                    {"response": choice, "success": right},
+                )
+            response = "[,]".join(c.replace(".", "[.]") for c in chosen)
+        else:
+            chosen = self.policy_answer(policy, page_id, question)
+            response = "[,]".join("[.]".join(c) if isinstance(c, list) else c for c in chosen)
+        points = question["points"]
+        share = self.share(question, chosen)
+        score = round(points * share, 2)
         self._add(
             "answered",
             self._activity(activity),
-            ctx,
+            self._context(page_ref, grouping, activity, extra),
             {
-                "response": "[,]".join(chosen),
-                "success": correct,
+                "response": response,
+                "success": share == 1,
                 "score": {"scaled": score / points, "raw": score, "min": 0, "max": points},
             },
         )
-        return correct
+        return score
+
+    def question(self, qid: str) -> dict[str, Any]:
+        found: dict[str, Any] = next(q for q in self.inspect["questions"] if q["id"] == qid)
+        return found
+
+    def path(
+        self, page_id: str, question: dict[str, Any], policy: Policy
+    ) -> tuple[list[tuple[dict[str, Any], str]], list[str]]:
+        """The steps a scenario's learner takes with ``policy`` (each reported), and the path
+        the case ends with: a choice leading back to a step taken cuts it there (the player)."""
+        steps = {sid.split("--")[1]: self.question(sid) for sid in question["steps"]}
+        taken: list[tuple[dict[str, Any], str]] = []
+        path: list[str] = []
+        step = steps.get(question["steps"][0].split("--")[1])
+        while step is not None and len(taken) < 100:
+            (choice,) = self.policy_answer(policy, page_id, step)
+            sid = step["id"].split("--")[1]
+            taken.append((step | {"id": sid}, choice))
+            path.append(f"{sid}.{choice}")
+            after = str(next(o for o in step["options"] if o["id"] == choice).get("next") or "")
+            after = after.split("--")[-1]
+            visited = [p.split(".")[0] for p in path]
+            path = path[: visited.index(after)] if after in visited else path
+            step = steps.get(after)
+        return taken, path
+
+    def policy_answer(self, policy: Policy, page_id: str, question: dict[str, Any]) -> list[Any]:
+        """What the bot answers: it counts its own tries per page and question (or step)."""
+        slot = f"{page_id}/{question['id']}"
+        self.tries[slot] = self.tries.get(slot, 0) + 1
+        return policy(page_id, question, self.tries[slot])
+
+    def share(self, question: dict[str, Any], chosen: list[Any]) -> float:
+        """The share of a question's points an answer earns (the player's grading, README
+        "Question banks": partial credit for decisions, matching, ordering and scenarios)."""
+        kind = question["type"]
+        if kind == "scenario":
+            right = [
+                next(
+                    o
+                    for o in self.question(f"{question['id']}--{c.split('.')[0]}")["options"]
+                    if o["id"] == c.split(".")[1]
+                )["correct"]
+                for c in chosen
+            ]
+            return sum(right) / len(right)
+        if kind == "matching":
+            given = [list(c) for c in chosen]
+            return sum(list(p) in given for p in question["pairs"]) / len(question["pairs"])
+        if kind == "ordering":
+            order = question["order"]
+            return sum(a == b for a, b in zip(chosen, order, strict=False)) / len(order)
+        if kind == "moderation_decision":
+            weights = self.data["questions"][question["id"]].get("weights") or {
+                "action": 0.5,
+                "clause": 0.5,
+            }
+            groups = {o["group"] for o in question["options"] if o["correct"] and o["id"] in chosen}
+            return 1.0 if len(groups) > 1 else sum(weights[g] for g in groups)
+        right = sorted(o["id"] for o in question["options"] if o["correct"])
+        return 1.0 if sorted(chosen) == right else 0.0
+
+    def asks(self, page: dict[str, Any], qid: str, attempt: int) -> bool:
+        """Whether an attempt at ``page`` asks ``qid`` (a pool candidate: if it was drawn)."""
+        pooled = {q for draw in page.get("pool") or [] for q in draw["questions"]}
+        if qid not in pooled or self.drawn is None:
+            return True
+        return qid in self.drawn.get((page["id"], attempt), set())
 
     def run(
         self,
@@ -281,22 +424,19 @@ class Expectation:
         for page in self.inspect["pages"][start:pages]:
             self.page(page["id"])
             for qid in page["questions"] if page["kind"] == "lesson" else []:
-                question = next(q for q in self.inspect["questions"] if q["id"] == qid)
-                self.answer(page["id"], qid, policy(page["id"], question, 1), "check", 1)
+                self.answer(page["id"], qid, policy, "check", 1)
             if page["kind"] != "assessment":
                 continue
             attempt = 0
             while True:
                 attempt += 1
-                earned = total = 0
-                for qid in page["questions"]:
-                    question = next(q for q in self.inspect["questions"] if q["id"] == qid)
-                    chosen = policy(page["id"], question, attempt)
-                    if self.answer(page["id"], qid, chosen, "assessment", attempt):
-                        earned += question["points"]
-                    total += question["points"]
+                earned = total = 0.0
+                for qid in [q for q in page["questions"] if self.asks(page, q, attempt)]:
+                    earned += self.answer(page["id"], qid, policy, "assessment", attempt)
+                    total += self.question(qid)["points"]
                 score = round(earned / total * 100)
-                best[page["id"]] = max(best.get(page["id"], 0), score)
+                if page.get("role") != "pre":  # a pre-test does not count
+                    best[page["id"]] = max(best.get(page["id"], 0), score)
                 passed = score >= passing
                 activity = self.config["pages"][page["id"]]
                 module = {"id": self.config["modules"][page["module"]]["id"]}
@@ -307,11 +447,19 @@ class Expectation:
                     {"score": self._score(score), "success": passed, "completion": True},
                 )
                 more = not max_attempts or attempt < max_attempts
-                if passed or not (retake and more):
-                    break
+                if passed or page.get("role") == "pre" or not (retake and more):
+                    break  # a pre-test is taken once
         if finish:
             score = round(sum(best.values()) / max(len(best), 1))  # one assessment per course here
             status = "passed" if score >= passing else "failed"
+            attestation = self.config.get("attestation")
+            if attestation and self.attest:
+                self._add(
+                    ATTESTED,
+                    self._activity(attestation),
+                    self._context(None, [{"id": self.course_id}], attestation),
+                    {"completion": True},
+                )
             result = {
                 "success": status == "passed",
                 "completion": status == "passed",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from trainforge import resolved
-from trainforge.errors import Diagnostic, Location, error
+from trainforge.errors import Diagnostic, Location, error, warning
 from trainforge.formats.base import BuildOptions, Package, Packager, register
 from trainforge.render import Site, View
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
@@ -33,8 +33,20 @@ _CMI_IDENTIFIER = re.compile(r"[A-Za-z0-9_-]+")
 # usual options a, b, c … read the same in LMS reports. runtime/adapters/scorm12.js mirrors this.
 CHOICE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 # Suffix of the interaction id of a knowledge check (a question graded in a lesson), so that it
-# never mixes with the same question asked by an assessment. scorm12.js mirrors this.
+# never mixes with the same question asked by an assessment; pre-tests (role: pre) get their own,
+# so one item can measure learning gain in a pre- and a post-test. scorm12.js mirrors these.
 CHECK_SUFFIX = "_check"
+PRE_SUFFIX = "_pre"
+# Tracking ids the adapter adds to the course's learning objectives (scorm12.js mirrors them):
+# one cmi.objectives record per policy clause an assessment scores (`clause-HB-3_2`: '.' is not
+# a CMIIdentifier character and clause ids never hold '_'), and per attested policy an
+# objective `attest-hb` plus an interaction `attest-hb-v2`.
+CLAUSE_PREFIX = "clause-"
+ATTEST_PREFIX = "attest-"
+# SCORM 1.2 sets no smallest permitted maximum for cmi.objectives; the SCORM 2004 RTE's is 100
+# (cmi.objectives SPM), and LMSs that implement both commonly hold that many and no more.
+OBJECTIVES_MAX = 100
+ATTESTATION = ""  # in the interaction-id lint: the attestation's record, not a page
 
 # Anything outside the XML NCName characters we allow (xs:ID); ids are [a-z0-9-] already.
 _NOT_NCNAME = re.compile(r"[^A-Za-z0-9._-]")
@@ -92,9 +104,47 @@ def ncname(*parts: str) -> str:
     return text if re.match(r"[A-Za-z_]", text) else f"_{text}"
 
 
-def interaction_id(question_id: str, kind: str) -> str:
-    """cmi.interactions.n.id of a question: its id, suffixed when graded as a knowledge check."""
-    return question_id + (CHECK_SUFFIX if kind == "lesson" else "")
+def interaction_id(question_id: str, page: resolved.Page) -> str:
+    """cmi.interactions.n.id of a question on ``page``: its id, suffixed in a knowledge check or
+    a pre-test (a scenario's steps report as ``<question id>--<step id>``, suffixed alike)."""
+    if page.kind == "lesson":
+        return question_id + CHECK_SUFFIX
+    return question_id + (PRE_SUFFIX if page.role == "pre" else "")
+
+
+def clause_objective_id(clause: str) -> str:
+    """The cmi.objectives id of a policy clause: ``HB-3.2`` → ``clause-HB-3_2``."""
+    return CLAUSE_PREFIX + clause.replace(".", "_")
+
+
+def attestation_ids(attestation: resolved.Attestation) -> tuple[str, str]:
+    """(interaction id, objective id) of an attestation: ``attest-hb-v2``, ``attest-hb``."""
+    objective = ATTEST_PREFIX + attestation.policy
+    return f"{objective}-v{attestation.version}", objective
+
+
+def tracked_objectives(course: resolved.Course, sco: Sco) -> list[str]:
+    """Every cmi.objectives id the adapter may write for ``sco``, in its order: the learning
+    objectives its pages teach, the clauses its (non-pre) assessments score, the attestation."""
+    pages = _pages(course, sco)
+    taught = {o for p in pages for o in _objectives_of(course, p)}
+    scored = {
+        c
+        for p in pages
+        if p.kind == "assessment" and p.role != "pre"
+        for qid in p.questions
+        for c in course.questions[qid].cites
+    }
+    ids = [o.id for o in course.objectives if o.id in taught]
+    # Every cited clause is in the registry (resolve.py checks it); registry order.
+    ids += [clause_objective_id(c) for p in course.policies for c in p.clauses if c in scored]
+    if course.attestation is not None:
+        ids.append(attestation_ids(course.attestation)[1])
+    return ids
+
+
+def _objectives_of(course: resolved.Course, page: resolved.Page) -> list[str]:
+    return [*page.objectives, *(o for q in page.questions for o in course.questions[q].objectives)]
 
 
 # --- the manifest -------------------------------------------------------------------------
@@ -173,14 +223,15 @@ def manifest(course: resolved.Course, units: Sequence[Sco], shared: Sequence[str
 
 
 def mastery_score(course: resolved.Course, sco: Sco) -> int | None:
-    """The passing score, for a SCO with an assessment under a rule that asks for a pass.
+    """The passing score, for a SCO with a (counted) assessment under a rule that asks for one.
 
     Under the ``viewed`` rule there is none: an LMS that applies mastery (Moodle) would turn a
     completed course with a low score into ``failed`` (SCORM 1.2 RTE 3.4.2.1.7, lesson_status).
     """
     if course.completion.rule == "viewed":
         return None
-    if not any(p.kind == "assessment" for p in _pages(course, sco)):
+    # A pre-test does not count: a SCO with nothing else is judged by what was viewed.
+    if not any(p.kind == "assessment" and p.role != "pre" for p in _pages(course, sco)):
         return None
     return course.completion.passing_score
 
@@ -215,39 +266,98 @@ def _check_sco(course: resolved.Course, sco: Sco) -> Iterable[Diagnostic]:
             hint if not sco.key else "split the module or ask fewer questions",
         )
     seen: dict[str, str] = {}
+    if course.attestation is not None:
+        seen[attestation_ids(course.attestation)[0]] = ATTESTATION
     for page in _pages(course, sco):
         for qid in page.questions:
             question = course.questions[qid]
-            iid = interaction_id(qid, page.kind)
-            if len(iid) > INTERACTION_ID_MAX or not _CMI_IDENTIFIER.fullmatch(iid):
-                yield error(
-                    "scorm12.interaction-id",
-                    f"{what}: interaction id `{iid}` is not a SCORM 1.2 CMIIdentifier "
-                    f"(at most {INTERACTION_ID_MAX} letters, digits, '-' or '_')",
-                    question.location,
-                )
-            elif iid in seen:
-                role = "asked by assessments" if page.kind == "assessment" else "checked in lessons"
-                yield error(
-                    "scorm12.interaction-id",
-                    f"{what}: question `{qid}` is {role} `{seen[iid]}` and `{page.id}`; "
-                    f"both would report the interaction id `{iid}`",
-                    question.location,
-                    "use each question in one assessment and one lesson at most, or "
-                    "copy it under a new id",
-                )
-            seen.setdefault(iid, page.id)
+            base = interaction_id(qid, page)
+            suffix = base[len(qid) :]
+            steps = [f"{qid}--{s.id}{suffix}" for s in question.steps]
+            for iid in [base, *steps]:
+                if not _is_identifier(iid):
+                    yield error(
+                        "scorm12.interaction-id",
+                        f"{what}: interaction id `{iid}` is not a SCORM 1.2 CMIIdentifier "
+                        f"(at most {INTERACTION_ID_MAX} letters, digits, '-' or '_')",
+                        question.location,
+                    )
+                elif iid in seen:
+                    yield error(
+                        "scorm12.interaction-id",
+                        _clash(what, qid, page, seen[iid], iid),
+                        question.location,
+                        "use each question in one assessment and one lesson at most, or "
+                        "copy it under a new id",
+                    )
+                seen.setdefault(iid, page.id)
+    yield from _check_objectives(course, sco, what, here)
+
+
+def _clash(what: str, qid: str, page: resolved.Page, first: str, iid: str) -> str:
+    if first == ATTESTATION:
+        return f"{what}: question `{qid}` would report `{iid}`, the attestation's interaction id"
+    role = "asked by assessments" if page.kind == "assessment" else "checked in lessons"
+    return (
+        f"{what}: question `{qid}` is {role} `{first}` and `{page.id}`; both would report the "
+        f"interaction id `{iid}`"
+    )
+
+
+def _is_identifier(text: str) -> bool:
+    return len(text) <= INTERACTION_ID_MAX and _CMI_IDENTIFIER.fullmatch(text) is not None
+
+
+def _check_objectives(
+    course: resolved.Course, sco: Sco, what: str, here: Location
+) -> Iterable[Diagnostic]:
+    """cmi.objectives.n.id values are CMIIdentifiers, distinct, and not too many."""
+    ids = tracked_objectives(course, sco)
+    for oid in dict.fromkeys(ids):
+        if not _is_identifier(oid):
+            yield error(
+                "scorm12.objective-id",
+                f"{what}: objective id `{oid}` is not a SCORM 1.2 CMIIdentifier "
+                f"(at most {INTERACTION_ID_MAX} letters, digits, '-' or '_')",
+                here,
+            )
+        elif ids.count(oid) > 1:
+            yield error(
+                "scorm12.objective-id",
+                f"{what}: the learning objective `{oid}` has the id the course reports for "
+                "its attestation",
+                here,
+                f"rename the objective: ids starting `{ATTEST_PREFIX}` name attestations",
+            )
+    if len(ids) > OBJECTIVES_MAX:
+        yield warning(
+            "scorm12.objectives",
+            f"{what}: reports {len(ids)} objectives (learning objectives, policy clauses and "
+            f"the attestation); many LMSs hold at most {OBJECTIVES_MAX}",
+            here,
+            "build with --sco-per-module, or cite fewer clauses in the assessments",
+        )
 
 
 def _check_choices(question: resolved.Question) -> Iterable[Diagnostic]:
-    if question.type != "true_false" and len(question.options) > len(CHOICE_CHARS):
-        yield error(
-            "scorm12.choice-options",
-            f"question `{question.id}` has {len(question.options)} options; SCORM 1.2 "
-            f"choice responses are single characters 0-9/a-z, so at most "
-            f"{len(CHOICE_CHARS)} options can be reported",
-            question.location,
-        )
+    """Every list a response is written from maps onto the 36 single characters."""
+    lists = [
+        ("options", () if question.type == "true_false" else question.options),
+        ("sources", question.sources),
+        ("targets", question.targets),
+        ("items", question.items),
+        ("steps", question.steps),
+        *((f"choices in step `{s.id}`", s.options) for s in question.steps),
+    ]
+    for name, items in lists:
+        if len(items) > len(CHOICE_CHARS):
+            yield error(
+                "scorm12.choice-options",
+                f"question `{question.id}` has {len(items)} {name}; SCORM 1.2 responses are "
+                f"single characters 0-9/a-z, so at most {len(CHOICE_CHARS)} {name} can be "
+                "reported",
+                question.location,
+            )
 
 
 register(Scorm12Packager())

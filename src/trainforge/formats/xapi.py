@@ -80,7 +80,8 @@ def adapter_config(activities: Activities) -> bytes:
         "course": activities.course,
         "modules": activities.modules,
         "pages": activities.pages,
-        "questions": activities.questions,
+        "questions": activities.questions,  # a scenario's steps too, as `<question>--<step>`
+        "attestation": activities.attestation,
     }
     data = json.dumps(config, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return f"self.TF_XAPI={data};\n".encode("ascii")
@@ -99,6 +100,8 @@ def tincan_xml(activities: Activities) -> bytes:
     ):
         for activity in group.values():
             _activity_xml(listing, activity, activities.lang)
+    if activities.attestation is not None:
+        _activity_xml(listing, activities.attestation, activities.lang)
     xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml
 

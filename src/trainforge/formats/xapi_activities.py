@@ -12,9 +12,11 @@ from typing import Any
 
 from trainforge import resolved
 from trainforge.markup import markdown
-from trainforge.render import plain_text
+from trainforge.render import plain_text, step_question_id
 
 ACTIVITY = "http://adlnet.gov/expapi/activities/"
+#: A policy version a learner attests to: a document, in the Tin Can registry's vocabulary.
+DOCUMENT = "http://id.tincanapi.com/activitytype/document"
 #: Context extensions (README "xAPI packages" documents each one).
 EXT = "https://trainforge.dev/xapi/extensions/"
 EXT_POLICIES = EXT + "policies"  # course statements: [{"id", "version"}] the course was built on
@@ -22,6 +24,8 @@ EXT_POLICY_ID = EXT + "policy-id"  # page/question: the policy of its first cite
 EXT_POLICY_VERSION = EXT + "policy-version"  # ... and that policy's version
 EXT_CLAUSES = EXT + "clauses"  # page/question: cited clause ids (or its objectives')
 EXT_OBJECTIVES = EXT + "objectives"  # page/question: learning objective ids
+EXT_ROLE = EXT + "assessment-role"  # pre/post-test pages and their questions: "pre" or "post"
+EXT_PAIRED = EXT + "paired-with"  # a pre/post-test page: the activity id of its pair
 NAME_MAX = 120  # an interaction's name is its prompt, shortened; the description keeps it whole
 SEP, PAIR = "[,]", "[.]"  # response pattern delimiters (xAPI Data §2.4.4.1.2, SCORM 2004 syntax)
 
@@ -45,10 +49,14 @@ class Activities:
 
     def __init__(self, course: resolved.Course, base: str) -> None:
         self.lang = course.language
-        self.iri = f"{base.rstrip('/')}/{course.id}"
+        self.base = base.rstrip("/")
+        self.iri = f"{self.base}/{course.id}"
         md = markdown()
         self._inline: Callable[[str], str] = lambda text: plain_text(md.renderInline(text))
         self._policy_of = {c: p for p in course.policies for c in p.clauses}
+        self._policies = {p.id: p for p in course.policies}
+        # A course about one policy is about it throughout, citations or not.
+        self._sole = course.policies[0] if len(course.policies) == 1 else None
         self._objective_cites = {o.id: o.cites for o in course.objectives}
         self.course = self._activity(
             self.iri, "course", course.title, plain_text(md.render(course.description))
@@ -66,7 +74,11 @@ class Activities:
             o.id: self._activity(f"{self.iri}/objectives/{o.id}", "objective", o.text)
             for o in course.objectives
         }
-        self.questions = {q.id: self._question(q) for q in course.questions.values()}
+        self.questions: dict[str, Json] = {}
+        for q in course.questions.values():
+            self.questions[q.id] = self._question(q)
+            self.questions.update(self._steps(q))
+        self.attestation = self._attestation(course.attestation)
 
     def _map(self, text: str) -> dict[str, str]:
         return {self.lang: text}
@@ -77,14 +89,18 @@ class Activities:
             definition["description"] = self._map(description)
         return {"id": iri, "definition": definition, "context": {}}
 
-    def _context(self, cites: Iterable[str], objectives: Iterable[str]) -> Json:
-        """Policy and objective extensions; clauses fall back to those of the objectives."""
+    def _context(
+        self, cites: Iterable[str], objectives: Iterable[str], about: str | None = None
+    ) -> Json:
+        """Policy and objective extensions; clauses fall back to those of the objectives, the
+        policy to ``about`` (a decision's action set, a "What changed" page) or the course's."""
         objective_ids = list(objectives)
         clauses = list(cites) or list(
             dict.fromkeys(c for o in objective_ids for c in self._objective_cites.get(o, ()))
         )
         context: Json = {}
         policy = next((self._policy_of[c] for c in clauses if c in self._policy_of), None)
+        policy = policy or self._policies.get(about or "") or self._sole
         if policy is not None:
             context[EXT_POLICY_ID] = policy.id
             context[EXT_POLICY_VERSION] = policy.version
@@ -95,9 +111,17 @@ class Activities:
         return context
 
     def _page(self, page: resolved.Page) -> Json:
-        activity = self._activity(f"{self.iri}/pages/{page.id}", page.kind, page.title)
-        activity["context"] = self._context(page.cites, page.objectives)
+        activity = self._activity(self._page_iri(page.id), page.kind, page.title)
+        about = page.changes[0].policy if page.changes else None
+        activity["context"] = self._context(page.cites, page.objectives, about)
+        if page.role:  # pre/post-test pairs: reports compute learning gain from these
+            activity["context"][EXT_ROLE] = page.role
+        if page.pairs_with:
+            activity["context"][EXT_PAIRED] = self._page_iri(page.pairs_with)
         return activity
+
+    def _page_iri(self, page_id: str) -> str:
+        return f"{self.iri}/pages/{page_id}"
 
     def _components(self, options: Iterable[resolved.Option]) -> list[Json]:
         return [
@@ -114,8 +138,40 @@ class Activities:
         }
         definition.update(self._interaction(q))
         activity = {"id": f"{self.iri}/questions/{q.id}", "definition": definition}
-        activity["context"] = self._context(q.cites, q.objectives)
+        activity["context"] = self._context(q.cites, q.objectives, q.policy)
         return activity
+
+    def _steps(self, q: resolved.Question) -> dict[str, Json]:
+        """A scenario's steps, each a choice interaction of its own (``<question>--<step>``)."""
+        steps: dict[str, Json] = {}
+        for step in q.steps:
+            sid = step_question_id(q.id, step.id)
+            prompt = self._inline(step.prompt)
+            definition: Json = {
+                "type": ACTIVITY + "cmi.interaction",
+                "name": self._map(short_name(prompt)),
+                "description": self._map(prompt),
+                "interactionType": "choice",
+                "correctResponsesPattern": [SEP.join(o.id for o in step.options if o.correct)],
+                "choices": self._components(step.options),
+            }
+            steps[sid] = {
+                "id": f"{self.iri}/questions/{sid}",
+                "definition": definition,
+                "context": self._context(q.cites, q.objectives, q.policy),
+            }
+        return steps
+
+    def _attestation(self, attestation: resolved.Attestation | None) -> Json | None:
+        """The policy version a learner attests to; one activity whatever course asks for it."""
+        if attestation is None:
+            return None
+        version = attestation.version
+        return {
+            "id": f"{self.base}/policies/{attestation.policy}/v{version}",
+            "definition": {"type": DOCUMENT, "name": self._map(f"{attestation.title} v{version}")},
+            "context": {EXT_POLICY_ID: attestation.policy, EXT_POLICY_VERSION: version},
+        }
 
     def _interaction(self, q: resolved.Question) -> Json:
         right = [o.id for o in q.options if o.correct]
