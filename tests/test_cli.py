@@ -83,11 +83,22 @@ def test_inspect_json_contract() -> None:
     assert [p["kind"] for p in data["pages"]].count("assessment") >= 1
     assert {"id", "title", "kind", "module", "questions"} <= set(data["pages"][0])
     used = {q for p in data["pages"] for q in p["questions"]}
-    assert used == {q["id"] for q in data["questions"]}
+    steps = {s for q in data["questions"] for s in q.get("steps", [])}
+    assert used | steps == {q["id"] for q in data["questions"]}  # a scenario's steps follow it
+    keys = {
+        "moderation_decision": {"id", "correct", "group"},
+        "scenario_step": {"id", "correct", "next"},
+    }
     for question in data["questions"]:
-        assert question["type"] in {"single_choice", "multiple_response", "true_false"}
+        kind = question["type"]
+        if kind in {"matching", "ordering", "scenario"}:  # answered by pairs, order or steps
+            assert question["options"] == []
+            assert question[{"matching": "pairs", "ordering": "order", "scenario": "steps"}[kind]]
+            continue
+        assert kind in {"single_choice", "multiple_response", "true_false", *keys}
         assert any(o["correct"] for o in question["options"])
-        assert all(set(o) == {"id", "correct"} for o in question["options"])
+        assert all(set(o) == keys.get(kind, {"id", "correct"}) for o in question["options"])
+    assert {q["type"] for q in data["questions"]} >= {"matching", "ordering", "scenario", *keys}
 
 
 def test_schema_command_writes_files(tmp_path: Path) -> None:

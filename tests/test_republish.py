@@ -90,8 +90,8 @@ def released(tmp_path: Path) -> tuple[Path, Path]:
 
 def drop_last_final_question(course: Path) -> None:
     text = (course / "course.yaml").read_text()
-    assert ", ms-q16]" in text
-    (course / "course.yaml").write_text(text.replace(", ms-q16]", "]"))
+    assert ", ms-q26]" in text
+    (course / "course.yaml").write_text(text.replace(", ms-q26]", "]"))
 
 
 def test_a_dropped_question_fails_the_build_until_renamed(released: tuple[Path, Path],
@@ -101,11 +101,11 @@ def test_a_dropped_question_fails_the_build_until_renamed(released: tuple[Path, 
     with pytest.raises(TrainforgeError) as info:
         build([course], ["xapi"], tmp_path / "v2", against=manifest)
     [problem] = info.value.diagnostics
-    assert problem.code == "republish.question-removed" and "ms-q16" in problem.message
+    assert problem.code == "republish.question-removed" and "ms-q26" in problem.message
     assert problem.location.path.endswith("minor-safety/course.yaml")
     assert not (tmp_path / "v2").exists() or not list((tmp_path / "v2").glob("*.zip"))
     with (course / "course.yaml").open("a") as handle:
-        handle.write("renames:\n  - from: ms-q16\n")
+        handle.write("renames:\n  - from: ms-q26\n")
     result = build([course], ["xapi"], tmp_path / "v2", against=manifest)
     assert len(result.packages) == 1
 
