@@ -504,3 +504,34 @@ def test_sco_per_module_tracks_each_module_on_its_own(
     )
     assert sorted_records(records) == sorted_records(expected)
     assert_clean_protocol(test, page_log)
+
+
+def _visible_questions(bot: LearnerBot, page_id: str) -> list[str]:
+    found: list[str] = bot.section(page_id).locator("[data-tf-question]").evaluate_all(
+        "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.tfQuestion)")
+    return found
+
+
+def test_the_pooled_draw_survives_quit_and_resume(
+    scorm12: Scorm12Launcher, page_log: PageLog, hb: Built
+) -> None:
+    final = next(p for p in hb.info["pages"] if p["kind"] == "assessment" and p.get("pool"))
+    pooled = {q for draw in final["pool"] for q in draw["questions"]}
+    first = scorm12(hb.root)
+    bot = launch(first, hb.info)
+    while bot.visible_page() != final["id"]:
+        bot.answer_page()
+        bot.activate(bot.action("next").first)
+    drawn = _visible_questions(bot, final["id"])
+    assert len(set(drawn) & pooled) == sum(d["count"] for d in final["pool"])
+    first.close()  # quit on the final, before submitting: the draw is in suspend_data
+    assert first.get("core.lesson_location") == final["id"]
+
+    second = first.relaunch()
+    bot = launch(second, hb.info)
+    wait_for_page(bot, final["id"])
+    assert _visible_questions(bot, final["id"]) == drawn
+    assert bot.run() == Result("passed", 100)
+    finished(second)
+    assert second.get("core.lesson_status") == "passed"
+    assert_clean_protocol(second, page_log)
