@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 from support.ports import LOOPBACK
+from support.threaded_server import ThreadedServer
 
 XAPI_VERSION = "1.0.3"
 STATE_PATH = "/xAPI/activities/state"
@@ -83,8 +84,10 @@ def agent_key(text: str | None) -> str:
     return json.dumps([found[0], value])
 
 
-class StateLRS:
+class StateLRS(ThreadedServer):
     """The State resource here, every other `/xAPI/...` request forwarded to `upstream`."""
+
+    name = "state-lrs"
 
     def __init__(
         self,
@@ -100,12 +103,6 @@ class StateLRS:
         self.store = _Store()
         self._httpd = ThreadingHTTPServer((LOOPBACK, 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        port: int = self._httpd.server_address[1]
-        return port
 
     @property
     def endpoint(self) -> str:
@@ -128,19 +125,6 @@ class StateLRS:
             out[key] = json.loads(doc.body) if "json" in doc.content_type else doc.body
         return out
 
-    def start(self) -> StateLRS:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, daemon=True, name=f"state-lrs-{self.port}"
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=10)
-            self._thread = None
-        self._httpd.server_close()
 
 
 def _handler_for(lrs: StateLRS) -> type[BaseHTTPRequestHandler]:

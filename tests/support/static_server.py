@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import posixpath
-import threading
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from support.ports import LOOPBACK
+from support.threaded_server import ThreadedServer
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,10 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class StaticServer:
+class StaticServer(ThreadedServer):
     """A threaded HTTP server on 127.0.0.1 and a random free port, stopped by its own handle."""
+
+    name = "static-server"
 
     def __init__(self, mounts: Mapping[str, Path | str]) -> None:
         """`mounts` maps URL prefixes ("/", "/lms/") to directories, e.g. {"/": package_dir}."""
@@ -116,14 +117,7 @@ class StaticServer:
             if not root.is_dir():
                 raise NotADirectoryError(f"cannot serve {root}: not a directory")
             table[tuple(p for p in prefix.split("/") if p)] = root
-        self._httpd = _Server(table)
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        """The port the OS gave us."""
-        port: int = self._httpd.server_address[1]
-        return port
+        self._httpd: _Server = _Server(table)
 
     @property
     def base_url(self) -> str:
@@ -146,30 +140,3 @@ class StaticServer:
         /favicon.ico is left out: Chromium asks for it on its own for every top-level page.
         """
         return [r for r in self._httpd.requests if r.status >= 400 and r.path != "/favicon.ico"]
-
-    def start(self) -> StaticServer:
-        """Serve in a daemon thread; returns self for chaining."""
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name=f"static-server-{self.port}", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port; safe to call twice."""
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=10)
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> StaticServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
