@@ -92,14 +92,6 @@ class Diagnostics:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.items.extend(diagnostics)
 
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.WARNING]
-
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.items)
 

@@ -33,9 +33,6 @@ class CourseSource:
     media: dict[str, bytes] = field(default_factory=dict)  # by path relative to root
     unreadable: frozenset[str] = frozenset()  # files that exist but could not be read
 
-    def display_of(self, rel: str) -> str:
-        return _join(self.display, rel)
-
     def rel_of(self, display: str) -> str:
         """The course-relative path of a file shown as ``display`` in diagnostics."""
         return display if self.display == "." else display.removeprefix(f"{self.display}/")
