@@ -6,8 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from trainforge.build import load_courses
-from trainforge.render import render
+from trainforge.markup import markdown
+from trainforge.render import plain_text, render
 from trainforge.scaffold import scaffold
 from trainforge.theme import load_theme
 
@@ -69,3 +74,17 @@ def test_repository_brand_theme(tmp_path: Path) -> None:
     html = render(courses[0], load_theme(theme_dir))["index.html"].decode()
     assert "Trust &amp; Safety Academy" in html
     assert html.index('href="assets/tf.css"') < html.index('href="assets/brand.css"')
+
+
+_MARKDOWN_TEXT = st.text(alphabet=st.sampled_from(list("ab <>&\"'*_`[]()!\\#-|\n:/.;xé")),
+                         max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_plain_text_equals_an_html_parsers_text_content(text: str) -> None:
+    """plain_text strips tags without parsing; for anything the renderer makes, the same text."""
+    md = markdown()
+    for html in (md.renderInline(text), md.render(text)):
+        parsed = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+        assert plain_text(html) == " ".join(parsed.split())

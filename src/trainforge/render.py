@@ -8,12 +8,13 @@ packaging asks for one view per module).
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import lxml.html
 from markupsafe import Markup
 
 from trainforge import resolved, runtime
@@ -62,14 +63,21 @@ def shuffled(items: Sequence[resolved.Option], seed: str) -> list[resolved.Optio
     return keyed
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text(html: str) -> str:
-    """Text of an HTML fragment, for places that take no markup (LMS reports, xAPI names)."""
-    if not html.strip():
-        return ""
-    if "<" not in html and "&" not in html:
-        return " ".join(html.split())  # no tags, no entities: the text is the HTML
-    text: str = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
-    return " ".join(text.split())
+    """Text of HTML the Markdown renderer made, for places that take no markup (LMS reports).
+
+    The renderer escapes every ``<``, ``>`` and quote in text and attribute values (raw HTML
+    too, see markup/rawhtml.py), so each tag is exactly ``<…>``: dropping tags and unescaping
+    entities gives what an HTML parser's text content would, without parsing.
+    """
+    if "<" in html:
+        html = _TAG.sub("", html)
+    if "&" in html:
+        html = html_lib.unescape(html)
+    return " ".join(html.split())
 
 
 class _PageRenderer:
