@@ -6,8 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
-from trainforge.markup import markdown
+from trainforge.markup import OPTIONS, configured, markdown
 from trainforge.markup.scan import scan
 
 CASES = re.findall(r"^## (.+?)\n~~~md\n(.*?)~~~\n~~~html\n(.*?)~~~\n",
@@ -38,3 +41,18 @@ def test_scan_reports_references_with_lines() -> None:
     refs = [(r.kind, r.target, r.line) for r in scan(markdown().parse(source))]
     assert refs == [("image", "../media/a.svg", 2), ("question", "q1", 4),
                     ("raw-html", "<b>", 7), ("raw-html", "</b>", 7)]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab <>&*_`[]()!\\#-|\n:~.1")), max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_shortcuts_give_the_tokens_of_the_plain_parser(text: str) -> None:
+    """The memoised parse and the plain-text inline shortcut change no token, block or inline."""
+    plain = configured(MarkdownIt("commonmark", OPTIONS))
+    md = markdown()
+    assert [t.as_dict() for t in md.parse(text)] == [t.as_dict() for t in plain.parse(text)]
+    assert ([t.as_dict() for t in md.parseInline(text)]
+            == [t.as_dict() for t in plain.parseInline(text)])
+    assert md.renderInline(text) == plain.renderInline(text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
@@ -71,13 +72,36 @@ class _Markdown(MarkdownIt):
         return html
 
 
-@cache
-def markdown() -> MarkdownIt:
-    """The shared parser; html=True only so raw HTML becomes tokens we can report and escape."""
-    md = _Markdown("commonmark", {"html": True, "linkify": False, "typographer": False})
+def _plain_inline(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, except that text without inline syntax (headings,
+    table cells, plain sentences) becomes its one text token without running the inline parser."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if not _INLINE_SYNTAX.isdisjoint(token.content):
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        elif token.content:
+            token.children.append(Token("text", "", 0, content=token.content))
+
+
+def configured(md: MarkdownIt) -> MarkdownIt:
+    """Our rule set on ``md``: CommonMark + tables + strikethrough + our plugins."""
     md.enable(["table", "strikethrough"])
     md.use(admonitions_plugin)
     md.use(directives_plugin)
     md.use(links_plugin)
     md.use(rawhtml_plugin)
+    return md
+
+
+OPTIONS = {"html": True, "linkify": False, "typographer": False}
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The shared parser; html=True only so raw HTML becomes tokens we can report and escape."""
+    md = configured(_Markdown("commonmark", OPTIONS))
+    md.core.ruler.at("inline", _plain_inline)
     return md

@@ -15,8 +15,12 @@ ADMONITIONS = ("note", "tip", "warning")
 
 
 def admonitions_plugin(md: MarkdownIt) -> None:
-    for kind in ADMONITIONS:
-        container_plugin(md, kind, render=_render)
+    """One container rule for every kind: block rules run at every line, so one, not three."""
+    container_plugin(md, "admonition", validate=_is_admonition, render=_render)
+
+
+def _is_admonition(params: str, markup: str) -> bool:
+    return params.strip().partition(" ")[0] in ADMONITIONS
 
 
 def admonition_title(info: str) -> tuple[str, str]:
