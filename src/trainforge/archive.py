@@ -79,7 +79,8 @@ def zip_bytes(files: Mapping[str, bytes], epoch: int | None = None) -> bytes:
 
 
 _DEFLATED: dict[tuple[int, int], tuple[bytes, bytes]] = {}  # (crc, size) → (data, deflated)
-_DEFLATED_LIMIT = 64 << 20
+_DEFLATED_LIMIT = 64 << 20  # bytes of input kept
+_deflated_bytes = 0
 
 
 def _deflated(data: bytes) -> tuple[int, bytes]:
@@ -88,11 +89,14 @@ def _deflated(data: bytes) -> tuple[int, bytes]:
     hit = _DEFLATED.get((crc, len(data)))
     if hit is not None and hit[0] == data:
         return crc, hit[1]
+    global _deflated_bytes
     compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()
-    if sum(len(v[0]) for v in _DEFLATED.values()) > _DEFLATED_LIMIT:
+    if _deflated_bytes > _DEFLATED_LIMIT:
         _DEFLATED.clear()
+        _deflated_bytes = 0
     _DEFLATED[(crc, len(data))] = (data, packed)
+    _deflated_bytes += len(data)
     return crc, packed
 
 

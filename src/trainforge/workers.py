@@ -7,6 +7,7 @@ into place, after every course is known to be valid. ``jobs=1`` runs in this pro
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Sequence
@@ -153,21 +154,45 @@ def tree_sha(files: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
+# Compiling allocates millions of short-lived objects (tokens, nodes, strings); collecting the
+# youngest generation every 50,000 allocations instead of 700 spends about 7% less CPU, and
+# cycles are still collected.
+_GC_THRESHOLD = 50_000
+
+
+def _batch_gc() -> tuple[int, int, int]:
+    """Tune the collector for a batch of compiles; return the thresholds to restore.
+
+    ``gc.freeze`` moves what exists already (imported modules, the loaded theme; in a forked
+    worker, everything inherited) out of the collector's sight, so no collection walks it.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, before[1], before[2])
+    return before
+
+
 def run_tasks(tasks: Sequence[Task], jobs: int, on_start: Callable[[], None],
               on_outcome: Callable[[Outcome], None]) -> list[Outcome]:
     """Run every task, ``jobs`` at a time; outcomes come back in task order."""
     if jobs <= 1 or len(tasks) <= 1:
         on_start()
         outcomes = []
-        for task in tasks:
-            outcomes.append(compile_course(task))
-            on_outcome(outcomes[-1])
+        before = _batch_gc()
+        try:
+            for task in tasks:
+                outcomes.append(compile_course(task))
+                on_outcome(outcomes[-1])
+        finally:
+            gc.set_threshold(*before)
+            gc.unfreeze()
         return outcomes
     methods = multiprocessing.get_all_start_methods()
     # fork: workers inherit the imported modules and the loaded theme, so they start at once.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     done: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                             initializer=_batch_gc) as pool:
         futures: dict[Future[Outcome], int] = {pool.submit(compile_course, t): i
                                                for i, t in enumerate(tasks)}
         on_start()  # after the workers forked: a progress bar's thread must not be forked
