@@ -186,3 +186,65 @@ def test_bad_language_tag_warns(packages):
               "check.tincan-lang")
     assert d.severity is Severity.WARNING
     assert d.message == "lang 'english language' is not a language tag (RFC 5646)"
+
+
+PATTERN = """\
+    <activity id="https://example.com/courses/hb-101/q2"
+              type="http://adlnet.gov/expapi/activities/cmi.interaction">
+      <name lang="en-US">Q2</name>
+      <interactionType>{kind}</interactionType>
+      <correctResponsePatterns>
+        <correctResponsePattern>{pattern}</correctResponsePattern>
+      </correctResponsePatterns>
+      {components}
+    </activity>
+  </activities>"""
+
+
+def _components(name, *ids):
+    return f"<{name}>" + "".join(f'<component><id>{i}</id><description lang="en">{i}'
+                                 "</description></component>" for i in ids) + f"</{name}>"
+
+
+CHOICES = _components("choices", "a", "b")
+PAIRS = _components("source", "s1", "s2") + _components("target", "t1", "t2")
+STEPS = _components("steps", "step1", "step2")
+SCALE = _components("scale", "agree", "disagree")
+
+
+def _with_pattern(packages, kind, pattern, components=""):
+    xml = packages.tincan_xml.replace(
+        "  </activities>", PATTERN.format(kind=kind, pattern=pattern, components=components))
+    return packages.tincan(xml)
+
+
+@pytest.mark.parametrize(("kind", "pattern", "components"), [
+    ("choice", "a[,]b", CHOICES),
+    ("choice", "", CHOICES),  # no choice is right
+    ("sequencing", "b[,]a", CHOICES),
+    ("likert", "agree", SCALE),
+    ("matching", "s1[.]t2[,]s2[.]t1", PAIRS),
+    ("performance", "step1[.]remove[,]step2[.]1:3", STEPS),
+    ("true-false", "false", ""),
+    ("fill-in", "{case_matters=true}{lang=en}Any text", ""),
+])
+def test_patterns_that_name_their_components_pass(packages, kind, pattern, components):
+    assert check_package(_with_pattern(packages, kind, pattern, components)) == []
+
+
+@pytest.mark.parametrize(("kind", "pattern", "components", "named", "allowed"), [
+    ("choice", "a[,]z", CHOICES, "'z'", "<choices> component ids"),
+    ("sequencing", "b[,]c[,]a", CHOICES, "'c'", "<choices> component ids"),
+    ("likert", "neutral", SCALE, "'neutral'", "<scale> component ids"),
+    ("matching", "s1[.]t9", PAIRS, "'t9'", "<source> component ids and <target> component ids"),
+    ("matching", "s1", PAIRS, "'s1'", "<source> component ids and <target> component ids"),
+    ("performance", "step9[.]remove", STEPS, "'step9'", "<steps> component ids"),
+    ("true-false", "yes", "", "'yes'", "`true` or `false`"),
+])
+def test_pattern_naming_an_unknown_component(packages, kind, pattern, components, named,
+                                             allowed):
+    path = _with_pattern(packages, kind, pattern, components)
+    d = _only(check_package(path), "check.tincan-pattern")
+    assert d.message == (f"{kind} correctResponsePattern '{pattern}' names {named}, "
+                         f"not among {allowed}")
+    assert str(d.location).startswith(f"{path}!tincan.xml:19:")
