@@ -133,6 +133,36 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", "-o", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the preview build.  [default: a temporary folder, removed on exit]")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False),
+              help="Theme folder overriding the built-in theme template by template.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--poll", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
+              metavar="SECONDS", help="How often to look for changed sources.")
+def serve(paths: tuple[Path, ...], port: int, out: Path | None, theme: Path | None, strict: bool,
+          poll: float) -> None:
+    """Preview courses in the browser; rebuild and reload on every change. Ctrl-C stops."""
+    from trainforge.serve import Preview, remove, temporary_out
+    from trainforge.serve import serve as run_serve
+
+    target = out or temporary_out()
+    preview = Preview(_paths(paths), target, theme, strict,
+                      echo=lambda text: click.echo(text, err=True))
+    try:
+        run_serve(preview, port, poll, ready=lambda url: click.echo(
+            f"Serving {url} (Ctrl-C to stop)"))
+    except OSError as exc:  # the port is taken, most often
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+    finally:
+        if out is None:
+            remove(target)
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the stable interface).")
 @user_errors
