@@ -145,6 +145,16 @@ def test_a_taken_port_is_a_clear_error(course: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_path_without_courses_exits_1(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "trainforge.cli", "serve",
+                             str(tmp_path / "missing"), "--port", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'missing'}: error: no such course folder [source.not-found]" in (
+        result.stderr)
+    assert result.stdout == ""
+
+
 def test_with_reload_places_the_tag_before_the_last_body_end() -> None:
     assert with_reload(b"<body><p>x</p></body></html>") == (
         b"<body><p>x</p>" + RELOAD_TAG + b"</body></html>")

@@ -143,12 +143,15 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--poll", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
               metavar="SECONDS", help="How often to look for changed sources.")
+@user_errors
 def serve(paths: tuple[Path, ...], port: int, out: Path | None, theme: Path | None, strict: bool,
           poll: float) -> None:
     """Preview courses in the browser; rebuild and reload on every change. Ctrl-C stops."""
     from trainforge.serve import Preview, remove, temporary_out
     from trainforge.serve import serve as run_serve
+    from trainforge.sources.course_dir import discover
 
+    discover(_paths(paths))  # a mistyped path is an error at once, not an empty preview
     target = out or temporary_out()
     preview = Preview(_paths(paths), target, theme, strict,
                       echo=lambda text: click.echo(text, err=True))
