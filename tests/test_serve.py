@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from trainforge.errors import Location, error
 from trainforge.scaffold import scaffold
-from trainforge.serve import RELOAD_TAG, with_reload
+from trainforge.serve import RELOAD_TAG, Preview, index_html, with_reload
 
 
 @dataclass
@@ -153,6 +154,15 @@ def test_a_path_without_courses_exits_1(tmp_path: Path) -> None:
     assert f"{tmp_path / 'missing'}: error: no such course folder [source.not-found]" in (
         result.stderr)
     assert result.stdout == ""
+
+
+def test_the_index_escapes_what_it_shows(tmp_path: Path) -> None:
+    preview = Preview([tmp_path], tmp_path / "out", generation=1)
+    preview.diagnostics = [error("x.y", "<script>alert(1)</script>", Location("a<b>.yaml", 2, 3))]
+    page = index_html(preview).decode()
+    assert "<script>alert" not in page and "<b>" not in page
+    assert "<code>a&lt;b&gt;.yaml:2:3</code> error: &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "The last build failed" in page and page.count(RELOAD_TAG.decode()) == 1
 
 
 def test_with_reload_places_the_tag_before_the_last_body_end() -> None:

@@ -10,7 +10,6 @@ the ordinary incremental build (``jobs=1``: forking a process that runs server t
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 import signal
@@ -24,6 +23,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
 from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
 
 from trainforge.build import build
 from trainforge.errors import Diagnostic, Severity, TrainforgeError, format_diagnostics
@@ -140,27 +142,31 @@ def _files(root: Path, skip: Path) -> Iterator[Path]:
             yield path
 
 
+INDEX = Environment(autoescape=True).from_string("""\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>trainforge preview</title></head>
+<body><main>
+<h1>trainforge preview</h1>
+<p role="status">{% if ok %}Up to date.{% elif generation %}The last build failed; showing the \
+last good build.{% else %}Building…{% endif %}</p>
+<h2>Courses</h2>
+<ul>{% for name in packages %}<li><a href="/{{ name }}/">{{ name }}</a></li>
+{% else %}<li>No course built yet.</li>{% endfor %}</ul>
+{% if diagnostics %}<h2>Problems</h2>
+<ul>{% for d in diagnostics %}<li><code>{{ d.path }}:{{ d.line }}:{{ d.col }}</code> \
+{{ d.severity }}: {{ d.message }}</li>
+{% endfor %}</ul>{% endif %}
+</main>{{ reload }}</body></html>
+""")
+
+
 def index_html(preview: Preview) -> bytes:
     """The preview's home page: the courses on show and the last build's problems."""
     state = preview.state()
     with preview.lock:
         packages = [p.name for p in preview.packages]
-    links = "".join(f'<li><a href="/{html.escape(name)}/">{html.escape(name)}</a></li>'
-                    for name in packages) or "<li>No course built yet.</li>"
-    problems = "".join(
-        f"<li><code>{html.escape(d['path'])}:{d['line']}:{d['col']}</code> "
-        f"{html.escape(d['severity'])}: {html.escape(d['message'])}</li>"
-        for d in state["diagnostics"])
-    status = ("Up to date." if state["ok"] else
-              "The last build failed; showing the last good build." if state["generation"]
-              else "Building…")
-    page = (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>trainforge preview</title></head><body><main><h1>trainforge preview</h1>"
-        f'<p role="status">{status}</p><h2>Courses</h2><ul>{links}</ul>'
-        + (f"<h2>Problems</h2><ul>{problems}</ul>" if problems else "")
-        + "</main></body></html>\n")
-    return with_reload(page.encode())
+    return INDEX.render(packages=packages, reload=Markup(RELOAD_TAG.decode()),
+                        **state).encode()
 
 
 def with_reload(page: bytes) -> bytes:
