@@ -17,9 +17,10 @@ from typing import Any
 from trainforge import formats, resolved
 from trainforge.archive import commit, discard, flush_all, sweep_temporaries
 from trainforge.cache import BuildCache, Entry, tree_digest
-from trainforge.dist_manifest import read_manifest, write_manifest
+from trainforge.dist_manifest import write_manifest
 from trainforge.errors import Diagnostic, Diagnostics, Location, Severity, TrainforgeError, error
 from trainforge.formats.base import BuildOptions
+from trainforge.history import previous_records
 from trainforge.pipeline import load, package_course
 from trainforge.plan import Item, make_plan
 from trainforge.policies import Registry
@@ -76,19 +77,23 @@ def build(
     jobs: int = 1,
     force: bool = False,
     shard: Shard | None = None,
-    against: Path | None = None,
+    against: str | Path | None = None,
     reporter: Reporter | None = None,
 ) -> BuildResult:
-    """Build every course under ``paths`` in every format into ``out``."""
+    """Build every course under ``paths`` in every format into ``out``.
+
+    ``against`` names the previous release, a manifest.json or a git ref (see history.py).
+    """
     options = options or BuildOptions()
     reporter = reporter or Silent()
     names = [formats.get(name).name for name in dict.fromkeys(format_names)]
     roots = discover(paths)
     theme = tree_digest(theme_dir) if theme_dir is not None else ""
     theme_for(theme_dir, theme)  # a missing theme fails here; forked workers inherit it loaded
-    previous = read_manifest(against) if against is not None else None
     cache = BuildCache.load(out)
     items = make_plan(roots, names, options, theme, cache, force=force, shard=shard)
+    previous, unread = (previous_records(against, list(dict.fromkeys(i.root for i in items)))
+                        if against is not None else (None, []))
     sweep_temporaries(out)
     tasks = [Task(root, tuple(i.format for i in group), out, options, theme_dir, theme, strict,
                   group[0].commit.epoch(), group[0].commit.sha)
@@ -107,6 +112,7 @@ def build(
                              report)
         found = _diagnostics(fresh, outcomes, strict)
         if previous is not None:
+            found.extend(strictly(Diagnostics(unread), strict).items)
             found.extend(check_against(previous, _currents(fresh, outcomes)))
         if found.has_errors():
             for outcome in outcomes:

@@ -99,15 +99,16 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--force", is_flag=True, help="Rebuild every package, ignoring the cache.")
 @click.option("--shard", metavar="I/N", callback=_shard,
               help="Build only shard I of N (courses split by a stable hash of their id).")
-@click.option("--against", type=click.Path(path_type=Path, dir_okay=False),
-              help="A previous release's manifest.json: fail if tracked ids vanish or change.")
+@click.option("--against", metavar="MANIFEST|GIT_REF",
+              help="The previous release, as its manifest.json or the git ref of its sources: "
+                   "fail if ids learners' records refer to vanish or change.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 @user_errors
 def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, theme: Path | None,
           sco_per_module: bool, xapi_base_iri: str, strip_sensitive: bool,
           changed_since: str | None, jobs: int | None, force: bool, shard: Any,
-          against: Path | None, strict: bool, diagnostics: str) -> None:
+          against: str | None, strict: bool, diagnostics: str) -> None:
     """Build packages of every course under PATHS (default: courses/)."""
     import os
 

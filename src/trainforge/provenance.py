@@ -40,7 +40,7 @@ def last_commits(roots: Iterable[Path]) -> dict[Path, Commit]:
     for root in roots:
         root = root.resolve()
         result[root] = Commit()
-        top = _repository(root)
+        top = repository(root)
         if top is not None:
             by_repo.setdefault(top, []).append(root)
     for top, members in by_repo.items():
@@ -48,7 +48,7 @@ def last_commits(roots: Iterable[Path]) -> dict[Path, Commit]:
     return result
 
 
-def _repository(folder: Path) -> Path | None:
+def repository(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate

@@ -1,0 +1,131 @@
+"""``build --against GIT_REF``: the tracked ids of the courses as they were at a commit.
+
+A release is a commit as much as a ``manifest.json``: the course folders and the policy registry
+at ``ref`` are read with ``git archive`` into a temporary folder (the working tree is never
+touched), go through load → validate → resolve like any sources, and give the records a
+release's manifest holds, for ``republish.check_against``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from trainforge.dist_manifest import read_manifest
+from trainforge.errors import Diagnostic, Diagnostics, Location, TrainforgeError, warning
+from trainforge.itemmeta import tracked_ids
+from trainforge.pipeline import load
+from trainforge.provenance import repository
+from trainforge.sources.course_dir import COURSE_FILE, display_path
+from trainforge.sources.policies import find_policy_dir
+
+Records = list[dict[str, Any]]
+WHERE = "--against"  # where problems with the option itself are reported
+
+
+def previous_records(against: str | Path, roots: Sequence[Path]
+                     ) -> tuple[Records, list[Diagnostic]]:
+    """The previous release named by ``against``: a manifest.json file, or a git ref."""
+    if Path(against).is_file():
+        return read_manifest(Path(against)), []
+    by_repo: dict[Path, list[Path]] = {}
+    for root in roots:
+        top = repository(root.resolve())
+        if top is None:
+            raise TrainforgeError.single("against.not-found", f"`{against}` is not a file, and "
+                                         f"{display_path(root.resolve())} is not in a git "
+                                         "repository to look it up as a ref", WHERE)
+        by_repo.setdefault(top, []).append(root.resolve())
+    records: Records = []
+    found: list[Diagnostic] = []
+    for top, members in by_repo.items():
+        more, problems = records_at(top, str(against), members)
+        records += more
+        found += problems
+    return records, found
+
+
+def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, list[Diagnostic]]:
+    """Records (course, locale, tracked ids) of the courses under ``roots`` at ``ref``.
+
+    A course that did not exist at ``ref`` has none (all its ids are new); one whose sources at
+    ``ref`` do not build is a warning, since its ids cannot be compared.
+    """
+    # --end-of-options: a ref is never read as an option, whatever it starts with.
+    verified = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                    f"{ref}^{{commit}}")
+    if verified is None:
+        raise TrainforgeError.single("against.not-found", f"`{ref}` is neither a manifest.json "
+                                     f"file nor a commit of {display_path(top)}", WHERE)
+    commit = verified.decode().strip()
+    wanted = {root: root.relative_to(top).as_posix() for root in roots}
+    registries = {find_policy_dir(root) for root in roots} - {None}
+    paths = [*wanted.values(), *(p.relative_to(top).as_posix() for p in registries if p)]
+    with tempfile.TemporaryDirectory(prefix="trainforge-against-") as tmp:
+        old_top = Path(tmp)
+        _extract(top, commit, paths, old_top)
+        (old_top / ".git").mkdir()  # the registry search stops here, as at the repository's top
+        records: Records = []
+        found: list[Diagnostic] = []
+        for root, rel in wanted.items():
+            old = old_top / rel
+            if not (old / COURSE_FILE).is_file():
+                continue  # a course new since ref
+            record, problem = _record(old, f"{rel}@{ref}")
+            if record is not None:
+                records.append(record)
+            else:
+                found.append(warning("against.unbuildable", f"the course at `{ref}` has errors "
+                                     f"({problem}), so its ids are not compared",
+                                     Location(f"{display_path(root)}/{COURSE_FILE}", 1, 1)))
+    return records, found
+
+
+def _record(root: Path, name: str) -> tuple[dict[str, Any] | None, str]:
+    found = Diagnostics()
+    loaded = load(root, found)
+    if loaded is None or found.has_errors():
+        first = next(d for d in found.sorted() if d.severity.value == "error")
+        return None, first.message
+    course = loaded.course
+    return {"name": name, "course": course.id, "locale": course.language,
+            "ids": tracked_ids(course, loaded.renames)}, ""
+
+
+def _extract(top: Path, commit: str, paths: Sequence[str], into: Path) -> None:
+    """The ``paths`` (those that exist at ``commit``) as files under ``into``."""
+    listed = _git(top, "ls-tree", "--name-only", "-z", commit, "--", *paths) or b""
+    present = [p for p in listed.decode().split("\0") if p]
+    if not present:
+        return
+    archive = _git(top, "archive", "--format=tar", commit, "--", *present)
+    if archive is None:
+        raise TrainforgeError.single("against.unreadable", f"git archive of {commit} failed",
+                                     WHERE)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter=_safe)
+
+
+def _safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """The ``data`` filter (no absolute paths, no ``..``, no links leaving the folder), skipping
+    what it refuses instead of failing: the source loader refuses links anyway."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
+def _git(top: Path, *args: str) -> bytes | None:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, env=env,
+                              stdin=subprocess.DEVNULL, check=False)
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
