@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from trainforge import pipeline
 from trainforge.build import build
 from trainforge.cache import CACHE_FILE, BuildCache
 from trainforge.errors import TrainforgeError
-from trainforge.formats.base import BuildOptions
+from trainforge.options import BuildOptions
 
 FORMATS = ["scorm12", "xapi"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,27 @@ def test_noop_rebuild_loads_no_course(corpus: Path, monkeypatch: pytest.MonkeyPa
     result = build([corpus / "courses"], FORMATS, corpus / "dist")
     assert not result.built
     assert len(result.cached) == len(result.packages) == 6
+
+
+HEAVY = ("trainforge.workers", "trainforge.render", "pydantic", "jinja2", "markdown_it", "lxml")
+NOOP = f"""
+import sys
+from trainforge.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    assert done.code in (0, None), done.code
+print(",".join(m for m in {HEAVY!r} if m in sys.modules) or "none")
+"""
+
+
+def test_noop_cli_build_never_imports_the_compiler(corpus: Path) -> None:
+    """A no-op build is planning and hashing: templates, Markdown and models stay unloaded."""
+    done = subprocess.run([sys.executable, "-c", NOOP, "build", str(corpus / "courses"),
+                           "-f", "scorm12", "-f", "xapi", "-o", str(corpus / "dist")],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.splitlines()[-1] == "none"
+    assert "built=0 cached=6" in done.stderr
 
 
 def test_changing_one_lesson_rebuilds_that_course_in_every_format(corpus: Path) -> None:

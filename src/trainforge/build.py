@@ -9,28 +9,37 @@ every package.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainforge import formats, resolved
+from trainforge import formats
 from trainforge.archive import commit, discard, flush_all, sweep_temporaries
 from trainforge.cache import BuildCache, Entry, tree_digest
 from trainforge.dist_manifest import write_manifest
-from trainforge.errors import Diagnostic, Diagnostics, Location, Severity, TrainforgeError, error
-from trainforge.formats.base import BuildOptions
-from trainforge.history import previous_records
-from trainforge.pipeline import load, package_course
+from trainforge.errors import (
+    Diagnostic,
+    Diagnostics,
+    Location,
+    Severity,
+    TrainforgeError,
+    error,
+    strictly,
+)
+from trainforge.options import BuildOptions
 from trainforge.plan import Item, make_plan
-from trainforge.policies import Registry
 from trainforge.progress import Reporter, Silent
 from trainforge.republish import Current, check_against
 from trainforge.shard import Shard
 from trainforge.sources.course_dir import COURSE_FILE, discover, display_path
-from trainforge.workers import Outcome, Task, run_tasks, strictly, theme_for
 
-__all__ = ["BuildResult", "build", "load_courses", "load_one", "package_course"]
+if TYPE_CHECKING:  # the compiler itself is imported only when something is out of date
+    from trainforge import resolved
+    from trainforge.policies import Registry
+    from trainforge.workers import Outcome
+
+__all__ = ["BuildResult", "build", "load_courses", "load_one"]
 
 
 @dataclass
@@ -62,6 +71,8 @@ def load_courses(paths: Sequence[Path], strict: bool = False
 def load_one(root: Path, found: Diagnostics, registry: Registry | None = None
              ) -> resolved.Course | None:
     """One course through load → validate → resolve, collecting diagnostics into ``found``."""
+    from trainforge.pipeline import load
+
     loaded = load(root, found, registry)
     return loaded.course if loaded else None
 
@@ -86,18 +97,17 @@ def build(
     """
     options = options or BuildOptions()
     reporter = reporter or Silent()
-    names = [formats.get(name).name for name in dict.fromkeys(format_names)]
+    names = formats.check_names(format_names)
     roots = discover(paths)
+    if theme_dir is not None and not theme_dir.is_dir():
+        raise TrainforgeError.single("theme.not-found", "theme folder does not exist", theme_dir)
     theme = tree_digest(theme_dir) if theme_dir is not None else ""
-    theme_for(theme_dir, theme)  # a missing theme fails here; forked workers inherit it loaded
     cache = BuildCache.load(out)
     items = make_plan(roots, names, options, theme, cache, force=force, shard=shard)
-    previous, unread = (previous_records(against, list(dict.fromkeys(i.root for i in items)))
+    previous, unread = (_previous(against, list(dict.fromkeys(i.root for i in items)))
                         if against is not None else (None, []))
     sweep_temporaries(out)
-    tasks = [Task(root, tuple(i.format for i in group), out, options, theme_dir, theme, strict,
-                  group[0].commit.epoch(), group[0].commit.sha)
-             for root, group in _stale_by_course(items).items()]
+    stale = _stale_by_course(items)
     fresh = [i for i in items if i.fresh is not None]
 
     def report(outcome: Outcome) -> None:
@@ -108,8 +118,8 @@ def build(
 
     finished = False
     try:
-        outcomes = run_tasks(tasks, jobs, lambda: reporter.start(len(items), len(fresh)),
-                             report)
+        outcomes = _compile(stale, _Setup(out, options, theme_dir, theme, strict), jobs,
+                            lambda: reporter.start(len(items), len(fresh)), report)
         found = _diagnostics(fresh, outcomes, strict)
         if previous is not None:
             found.extend(strictly(Diagnostics(unread), strict).items)
@@ -127,6 +137,40 @@ def build(
     finally:
         if not finished:  # errors, or interrupted: the bar (if any) must give the terminal back
             reporter.finish(0, len(fresh), failed=True)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every course's compile task shares."""
+
+    out: Path
+    options: BuildOptions
+    theme_dir: Path | None
+    theme: str  # the theme's digest
+    strict: bool
+
+
+def _compile(stale: dict[Path, list[Item]], setup: _Setup, jobs: int,
+             on_start: Callable[[], None], on_outcome: Callable[[Outcome], None]
+             ) -> list[Outcome]:
+    """Compile the out-of-date courses; the compiler is imported only when there are some."""
+    if not stale:
+        on_start()
+        return []
+    from trainforge.workers import Task, run_tasks, theme_for
+
+    theme_for(setup.theme_dir, setup.theme)  # before workers fork, so they inherit it compiled
+    tasks = [Task(root, tuple(i.format for i in group), setup.out, setup.options,
+                  setup.theme_dir, setup.theme, setup.strict, group[0].commit.epoch(),
+                  group[0].commit.sha) for root, group in stale.items()]
+    return run_tasks(tasks, jobs, on_start, on_outcome)
+
+
+def _previous(against: str | Path, roots: list[Path]
+              ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    from trainforge.history import previous_records
+
+    return previous_records(against, roots)
 
 
 def _stale_by_course(items: list[Item]) -> dict[Path, list[Item]]:

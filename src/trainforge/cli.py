@@ -10,13 +10,15 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from trainforge import __version__, formats
 from trainforge.errors import Diagnostic, TrainforgeError, format_diagnostics
-from trainforge.policies import Registry
+
+if TYPE_CHECKING:
+    from trainforge.policies import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 DIAGNOSTICS = click.Choice(["text", "json", "github"])
@@ -113,11 +115,12 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
     import os
 
     from trainforge.build import build as run_build
-    from trainforge.formats.base import BuildOptions
-    from trainforge.impact import affected_courses
+    from trainforge.options import BuildOptions
     from trainforge.progress import for_stream
 
     if changed_since:
+        from trainforge.impact import affected_courses
+
         affected = affected_courses(_paths(paths), changed_since)
         click.echo(f"{len(affected)} course(s) affected since {changed_since}.", err=True)
         if not affected:

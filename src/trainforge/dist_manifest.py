@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainforge import __version__, resolved
+from trainforge import __version__
 from trainforge.archive import write_atomic
 from trainforge.errors import TrainforgeError
 from trainforge.itemmeta import COMPACT
+
+if TYPE_CHECKING:
+    from trainforge import resolved
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1

@@ -113,6 +113,15 @@ class TrainforgeError(Exception):
         return cls([error(code, message, Location(str(path)), hint)])
 
 
+def strictly(found: Diagnostics, strict: bool) -> Diagnostics:
+    """``found``, with every warning made an error under ``--strict`` (MkDocs' habit)."""
+    if strict:
+        found.items = [Diagnostic(Severity.ERROR, d.code, d.message + " (--strict)", d.location,
+                                  d.hint) if d.severity is Severity.WARNING else d
+                       for d in found.items]
+    return found
+
+
 def format_diagnostics(diagnostics: Sequence[Diagnostic], style: str) -> str:
     """Render diagnostics as ``text`` (one per line), ``json`` or ``github`` annotations."""
     if style == "json":

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainforge import resolved
 from trainforge.errors import Location
+
+if TYPE_CHECKING:
+    from trainforge import resolved
 
 ITEMS_PATH = "meta/trainforge-items.json"  # in a folder: SCORM packs root files per SCO only
 ITEMS_FORMAT = 1

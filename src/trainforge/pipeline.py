@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainforge import formats, resolved
+from trainforge import resolved
 from trainforge.errors import Diagnostics, Location
-from trainforge.formats.base import BuildOptions, Package
+from trainforge.formats.base import Package, Packager
 from trainforge.itemmeta import Rename
+from trainforge.options import BuildOptions
 from trainforge.policies import Registry, registry_for
 from trainforge.render import View, render
 from trainforge.resolve import resolve
@@ -58,7 +59,7 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
     return Loaded(course, renames, Location(where.path, 1, 1))
 
 
-def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[formats.Packager],
+def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[Packager],
                    options: BuildOptions, extra_files: Mapping[str, bytes] | None = None
                    ) -> list[Package]:
     """Render once (every view any packager needs), then package once per format.

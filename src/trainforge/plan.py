@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainforge.cache import BuildCache, Entry, package_key, slot, toolchain_digest, tree_digest
-from trainforge.formats.base import BuildOptions
+from trainforge.options import BuildOptions
 from trainforge.provenance import Commit, last_commits
 from trainforge.shard import Shard, course_id_hint
 from trainforge.sources.policies import find_policy_dir

@@ -20,8 +20,8 @@ from typing import Any
 from trainforge import formats
 from trainforge.archive import discard, stage_file, stage_tree, zip_bytes
 from trainforge.dist_manifest import record
-from trainforge.errors import Diagnostic, Diagnostics, Severity
-from trainforge.formats.base import BuildOptions, Package
+from trainforge.errors import Diagnostic, Diagnostics, Severity, strictly
+from trainforge.formats.base import Package
 from trainforge.itemmeta import (
     ITEMS_PATH,
     item_locations,
@@ -29,6 +29,7 @@ from trainforge.itemmeta import (
     items_bytes,
     tracked_ids,
 )
+from trainforge.options import BuildOptions
 from trainforge.pipeline import load, package_course
 from trainforge.theme import Theme, load_theme
 
@@ -79,14 +80,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.all_diagnostics)
-
-
-def strictly(found: Diagnostics, strict: bool) -> Diagnostics:
-    if strict:
-        found.items = [Diagnostic(Severity.ERROR, d.code, d.message + " (--strict)", d.location,
-                                  d.hint) if d.severity is Severity.WARNING else d
-                       for d in found.items]
-    return found
 
 
 @cache

@@ -18,7 +18,6 @@ from trainforge.build import build, load_courses
 from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import Severity
-from trainforge.formats.base import BuildOptions
 from trainforge.formats.scorm12 import (
     CHOICE_CHARS,
     Scorm12Packager,
@@ -28,6 +27,7 @@ from trainforge.formats.scorm12 import (
     scos,
     tracked_objectives,
 )
+from trainforge.options import BuildOptions
 from trainforge.runtime.statesize import worst_case_state_size
 from trainforge.standards.xsd import SCORM12_XSD_NAMES, scorm12_schema
 

@@ -23,9 +23,9 @@ from trainforge.build import build, load_courses
 from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import TrainforgeError
-from trainforge.formats.base import BuildOptions
 from trainforge.formats.secrets import find_secret
 from trainforge.formats.xapi_activities import EXT, NAME_MAX, Activities, short_name
+from trainforge.options import BuildOptions
 from trainforge.resolved import PolicyRef
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -33,7 +33,7 @@ from test_policy_tracking_scorm12 import (
 )
 from xapi_session import EXT, VERB, check_volatile, wait_for, wait_for_statements
 
-from trainforge.formats.base import BuildOptions
+from trainforge.options import BuildOptions
 
 BASE = BuildOptions().xapi_base_iri
 COURSE = f"{BASE}/c"

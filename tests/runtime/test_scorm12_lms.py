@@ -23,7 +23,6 @@ from support.scorm_harness import ScormSession
 from support.scorm_manifest import read_sco_launch
 
 from trainforge.build import build, load_courses
-from trainforge.formats.base import BuildOptions
 from trainforge.formats.scorm12 import (
     CHECK_SUFFIX,
     CHOICE_CHARS,
@@ -33,6 +32,7 @@ from trainforge.formats.scorm12 import (
     tracked_objectives,
 )
 from trainforge.inspect import inspect_course
+from trainforge.options import BuildOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 HB = ROOT / "courses" / "harassment-bullying"

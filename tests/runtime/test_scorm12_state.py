@@ -28,8 +28,8 @@ from test_scorm12_lms import (
 from trainforge.build import build
 from trainforge.cli import main
 from trainforge.errors import TrainforgeError
-from trainforge.formats.base import BuildOptions
 from trainforge.inspect import inspect_course
+from trainforge.options import BuildOptions
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
 
 

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from trainforge import resolved, runtime
 from trainforge.errors import Diagnostic, TrainforgeError
+from trainforge.options import BuildOptions
 from trainforge.render import Site, View
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Options that reach packagers; every one of them is part of the build's cache key."""
-
-    sco_per_module: bool = False
-    xapi_base_iri: str = "https://training.example.org/courses"
-    strip_sensitive: bool = False  # ship descriptions instead of sensitive media
-    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,11 +59,16 @@ def register(packager: Packager) -> Packager:
 
 
 def get(name: str) -> Packager:
+    """The registered packager ``name`` (trainforge.formats.get also loads built-in ones)."""
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise TrainforgeError.single("format.unknown", f"unknown format `{name}` (known: "
-                                     f"{', '.join(names())})", "--format") from None
+        raise unknown(name, names()) from None
+
+
+def unknown(name: str, known: list[str]) -> TrainforgeError:
+    return TrainforgeError.single("format.unknown", f"unknown format `{name}` (known: "
+                                  f"{', '.join(known)})", "--format")
 
 
 def names() -> list[str]:

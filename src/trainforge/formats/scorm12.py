@@ -16,7 +16,8 @@ from lxml import etree
 
 from trainforge import resolved
 from trainforge.errors import Diagnostic, Location, error, warning
-from trainforge.formats.base import BuildOptions, Package, Packager, register
+from trainforge.formats.base import Package, Packager, register
+from trainforge.options import BuildOptions
 from trainforge.render import Site, View
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
 from trainforge.standards.xsd import ADLCP_NS, IMSCP_NS, IMSMD_NS, scorm12_xsd_files

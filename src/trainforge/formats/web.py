@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from trainforge import resolved
-from trainforge.formats.base import BuildOptions, Package, Packager, register
+from trainforge.formats.base import Package, Packager, register
+from trainforge.options import BuildOptions
 from trainforge.render import Site
 
 

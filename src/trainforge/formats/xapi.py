@@ -17,8 +17,9 @@ from lxml import etree
 from trainforge import resolved, runtime
 from trainforge.errors import Diagnostic, Location, error
 from trainforge.formats import secrets
-from trainforge.formats.base import BuildOptions, Package, Packager, register
+from trainforge.formats.base import Package, Packager, register
 from trainforge.formats.xapi_activities import Activities, Json
+from trainforge.options import BuildOptions
 from trainforge.render import Site
 
 NS = "http://projecttincan.com/tincan.xsd"
