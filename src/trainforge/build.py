@@ -159,7 +159,10 @@ def _compile(stale: dict[Path, list[Item]], setup: _Setup, jobs: int,
         return []
     from trainforge.workers import Task, run_tasks, theme_for
 
-    theme_for(setup.theme_dir, setup.theme)  # before workers fork, so they inherit it compiled
+    # Loaded before the workers fork, so each inherits them instead of loading them again.
+    theme_for(setup.theme_dir, setup.theme)
+    for name in dict.fromkeys(i.format for group in stale.values() for i in group):
+        formats.get(name)
     tasks = [Task(root, tuple(i.format for i in group), setup.out, setup.options,
                   setup.theme_dir, setup.theme, setup.strict, group[0].commit.epoch(),
                   group[0].commit.sha) for root, group in stale.items()]
