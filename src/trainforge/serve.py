@@ -104,9 +104,9 @@ class Preview:
             roots.append(self.theme_dir)
         return list(dict.fromkeys(r.resolve() for r in roots))
 
-    def watch(self, stop: threading.Event, interval: float) -> None:
-        """Rebuild whenever a watched file is added, removed or changed, until ``stop``."""
-        seen = snapshot(self.watched(), self.out)
+    def watch(self, seen: dict[str, tuple[int, int]], stop: threading.Event,
+              interval: float) -> None:
+        """Rebuild whenever a watched file differs from ``seen``, until ``stop``."""
         while not stop.wait(interval):
             now = snapshot(self.watched(), self.out)
             if now != seen:
@@ -224,10 +224,11 @@ def serve(preview: Preview, port: int = 8000, interval: float = 0.5,
           ready: Callable[[str], None] | None = None) -> None:
     """Build, then serve ``preview`` on 127.0.0.1:``port`` until SIGINT or SIGTERM."""
     preview.out.mkdir(parents=True, exist_ok=True)
+    seen = snapshot(preview.watched(), preview.out)  # before building: no edit goes unseen
     preview.rebuild()
     server = ThreadingHTTPServer((HOST, port), handler_for(preview))
     stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(stop, interval), daemon=True)
+    watcher = threading.Thread(target=preview.watch, args=(seen, stop, interval), daemon=True)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         watcher.start()
