@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from trainforge.dist_manifest import read_manifest
-from trainforge.errors import Diagnostic, Diagnostics, Location, TrainforgeError, warning
+from trainforge.errors import (
+    Diagnostic,
+    Diagnostics,
+    Location,
+    Severity,
+    TrainforgeError,
+    warning,
+)
 from trainforge.itemmeta import tracked_ids
 from trainforge.pipeline import load
 from trainforge.provenance import repository
@@ -91,8 +98,8 @@ def _record(root: Path, name: str) -> tuple[dict[str, Any] | None, str]:
     found = Diagnostics()
     loaded = load(root, found)
     if loaded is None or found.has_errors():
-        first = next(d for d in found.sorted() if d.severity.value == "error")
-        return None, first.message
+        first = next((d for d in found.sorted() if d.severity is Severity.ERROR), None)
+        return None, first.message if first else "it does not load"
     course = loaded.course
     return {"name": name, "course": course.id, "locale": course.language,
             "ids": tracked_ids(course, loaded.renames)}, ""
