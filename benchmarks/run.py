@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from corpus import generate  # noqa: E402
 
-from trainforge import formats  # noqa: E402
+from trainforge import formats, runtime  # noqa: E402
 from trainforge.archive import write_atomic, zip_bytes, zip_bytes_zipfile  # noqa: E402
 from trainforge.build import build  # noqa: E402
 
@@ -115,13 +115,12 @@ def floor_seconds(packages: list[tuple[Path, dict[str, bytes]]], jobs: int, targ
 
 
 def runtime_gzipped(format_names: list[str]) -> dict[str, float]:
-    """KB gzipped of what each format ships: core player + its adapter + the default CSS."""
-    base = ROOT / "src" / "trainforge"
-    shared = [base / "runtime" / "core.js", base / "themes" / "default" / "static" / "tf.css"]
+    """KB gzipped of what each format ships: core player + its adapter (compacted) + the CSS."""
+    css = (ROOT / "src" / "trainforge" / "themes" / "default" / "static" / "tf.css").read_bytes()
     sizes = {}
     for name in dict.fromkeys(format_names):
-        adapter = base / "runtime" / "adapters" / f"{formats.get(name).adapter}.js"
-        total = sum(len(gzip.compress(p.read_bytes(), 9, mtime=0)) for p in [*shared, adapter])
+        shipped = [runtime.core_js(), runtime.adapter_js(formats.get(name).adapter), css]
+        total = sum(len(gzip.compress(data, 9, mtime=0)) for data in shipped)
         sizes[name] = round(total / 1024, 1)
     return sizes
 
