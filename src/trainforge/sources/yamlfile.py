@@ -3,6 +3,10 @@
 PyYAML's composer gives every node a start mark; we build the data ourselves from the node tree
 so that validation errors can point at the exact key or item. Anchors and aliases are refused:
 course sources never need them, and aliases are how "billion laughs" bombs multiply.
+
+Plain scalars follow YAML 1.2's core schema where PyYAML still applies YAML 1.1: only
+``true``/``false`` are booleans (``language: no`` is Norwegian, ``title: Yes`` a title), and
+``1:30`` is text, not the base-60 number 90.
 """
 
 from __future__ import annotations
@@ -62,6 +66,18 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_CORE_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})  # YAML 1.2 10.3.2
+
+
+def _is_text(node: ScalarNode) -> bool:
+    """Whether ``node`` is a string under YAML 1.2's core schema (PyYAML resolves YAML 1.1)."""
+    if node.tag == _STR:
+        return True
+    if node.tag == _BOOL:
+        return node.value not in _CORE_BOOLS  # yes, no, on, off and their capitalisations
+    return node.tag in _NUMBERS and ":" in node.value  # 1.1's base 60: 1:30 is 90
 
 
 class _Builder:
@@ -79,14 +95,14 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        if node.tag == _STR:
+        if _is_text(node):
             return node.value  # what SafeConstructor returns for a string, without its dispatch
         return self.constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = (key_node.value if key_node.tag == _STR
+            key = (key_node.value if isinstance(key_node, ScalarNode) and _is_text(key_node)
                    else self.constructor.construct_object(key_node, deep=True))
             key = str(key).lower() if isinstance(key, bool) else str(key)
             loc = Location(self.display, key_node.start_mark.line + 1,
