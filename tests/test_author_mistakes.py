@@ -50,3 +50,36 @@ def test_true_false_answer_is_true_or_false(course: Path, answer: str, message: 
     code, _, err = run("validate", "c")
     assert code == 1
     assert f"c/questions/bank.yaml:19:13: error: `questions[1].answer`: {message}" in err
+
+
+# -- markup that used to fail silently ----------------------------------------------------------
+LESSON = "lessons/01-welcome.md"
+
+
+def test_unknown_box_is_a_located_error(course: Path) -> None:
+    edit(course / LESSON, "::: tip", "::: danger")
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    assert ("c/lessons/01-welcome.md:8:1: error: unknown box `::: danger` "
+            "(known: note, tip, warning) [markup.unknown-container]") in err
+    assert not (course.parent / "dist").exists()
+
+
+def test_unclosed_box_is_a_located_error(course: Path) -> None:
+    edit(course / LESSON, "(02-applying.md).\n:::\n", "(02-applying.md).\n")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert "c/lessons/01-welcome.md:8:1: error: `::: tip` is never closed" in err
+    assert "[markup.unclosed-container]" in err
+
+
+def test_unsafe_link_warns_and_ships_only_its_text(course: Path) -> None:
+    edit(course / LESSON, "[next lesson](02-applying.md)", "[next lesson](javascript:alert(1))")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/lessons/01-welcome.md:9:1: warning: link target `javascript:alert(1)` is not "
+            "allowed; the link is shown as text") in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "See the next lesson." in page and "javascript:" not in page
+    code, _, err = run("validate", "--strict", "c")
+    assert code == 1 and "[markup.unsafe-link]" in err
