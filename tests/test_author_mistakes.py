@@ -83,3 +83,29 @@ def test_unsafe_link_warns_and_ships_only_its_text(course: Path) -> None:
     assert "See the next lesson." in page and "javascript:" not in page
     code, _, err = run("validate", "--strict", "c")
     assert code == 1 and "[markup.unsafe-link]" in err
+
+
+# -- a file that cannot be parsed is reported alone ---------------------------------------------
+def test_mis_indented_bank_reports_the_yaml_error_alone(course: Path) -> None:
+    edit(course / "questions" / "bank.yaml", "    type: true_false", "   type: true_false")
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if not ln.startswith("trainforge-build ")]
+    assert lines[0].startswith("c/questions/bank.yaml:16:4: error: invalid YAML: ")
+    assert "(check the indentation" in lines[0]
+    assert "unknown question" not in err and lines[1:] == ["1 error(s); nothing was written."]
+
+
+def test_unclosed_front_matter_gives_no_wrong_suggestion(course: Path) -> None:
+    (course / "lessons" / "03-extra.md").write_text("---\nid: extra\ntitle: Extra\n---\nMore.\n")
+    edit(course / "course.yaml", "      - lesson: lessons/02-applying.md\n",
+         "      - lesson: lessons/02-applying.md\n      - lesson: lessons/03-extra.md\n")
+    edit(course / "lessons" / "02-applying.md", "objectives: [obj-apply]\n---\n",
+         "objectives: [obj-apply]\n")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert err.splitlines() == [
+        "c/lessons/02-applying.md:1:1: error: front matter is not closed with `---` "
+        "(add a line `---` after its last key) [lesson.front-matter]",
+        "1 error(s); nothing was written.",
+    ]

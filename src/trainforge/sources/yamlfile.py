@@ -153,7 +153,9 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc)]
+        near = text.split("\n")[max(0, mark.line - 1): mark.line + 1] if mark else []
+        return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc,
+                            _syntax_hint(problem, near))]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -167,6 +169,29 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
     if node is None:
         return YamlDoc(display, None, {(): (1, 1)}), []
     return _built(node, display)
+
+
+def _syntax_hint(problem: str, near: list[str]) -> str:
+    """What usually causes ``problem`` (PyYAML's words) at the ``near`` lines (it and the one
+    before: an error found at the end of the file is caused by the line above)."""
+    if "course sources" in problem:
+        return ""  # our own refusal of anchors and aliases says it all
+    if "'\\t'" in problem or any(ln[: len(ln) - len(ln.lstrip())].count("\t") for ln in near):
+        return "indent with spaces; YAML does not allow tabs"
+    if "mapping values are not allowed" in problem:
+        return 'quote text that contains ": " (title: "Note: this"), or check the indentation'
+    if "'<scalar>'" in problem:
+        return "text follows a closing quote: quote the whole value"
+    if "expected ',' or" in problem:
+        return "a value starting with `[` or `{` is a list or mapping: close it, or quote the text"
+    if "cannot start any token" in problem:
+        return "quote text that starts with this character"
+    if any(" #" in ln for ln in near):
+        return 'a " #" starts a comment: quote text that contains one'
+    if "block end" in problem or "expected key" in problem or "expected ':'" in problem:
+        return ("check the indentation: the keys of one mapping, and the `-` items of one list, "
+                "start in the same column")
+    return "check the indentation, and quote text that contains `: ` or ` #`"
 
 
 def _built(node: Node, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
