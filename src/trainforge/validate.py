@@ -93,6 +93,8 @@ def _type_message(kind: str, value: object) -> str:
     if kind == "string_type" and isinstance(value, bool):
         word = str(value).lower()
         return f'`{word}` is read as a boolean; quote it: "{word}"'
+    if kind == "string_type" and value is None:
+        return 'no text here (a " #" starts a comment: quote text that contains one)'
     if kind == "string_type" and isinstance(value, int | float):
         return f'`{value}` is read as a number; quote it: "{value}"'
     return ""
