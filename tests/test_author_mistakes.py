@@ -109,3 +109,62 @@ def test_unclosed_front_matter_gives_no_wrong_suggestion(course: Path) -> None:
         "(add a line `---` after its last key) [lesson.front-matter]",
         "1 error(s); nothing was written.",
     ]
+
+
+# -- symbolic links out of the course -----------------------------------------------------------
+HINT = "(copy the file into the folder instead of linking it) [source.escape]"
+
+
+def link_out(course: Path, rel: str) -> None:
+    """Replace the course file ``rel`` with a link to a copy of it outside the course."""
+    outside = course.parent / "outside" / rel
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    (course / rel).replace(outside)
+    (course / rel).symlink_to(outside)
+
+
+@pytest.mark.parametrize("rel", ["course.yaml", "lessons/01-welcome.md", "questions/bank.yaml"])
+def test_source_file_linked_from_outside_is_refused(course: Path, rel: str) -> None:
+    link_out(course, rel)
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    assert f"c/{rel}: error: symbolic link points outside the course folder {HINT}" in err
+    assert not (course.parent / "dist").exists()
+
+
+def test_linked_lessons_folder_is_refused(course: Path) -> None:
+    link_out(course, "lessons")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    for rel in ("lessons/01-welcome.md", "lessons/02-applying.md"):
+        assert f"c/{rel}: error: symbolic link points outside the course folder {HINT}" in err
+
+
+def test_linked_media_folder_is_refused(course: Path) -> None:
+    link_out(course, "media")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("c/media/steps.svg: error: symbolic link points outside the course folder "
+            "[asset.escape]") in err
+
+
+def test_policy_file_linked_from_outside_the_registry_is_refused(course: Path) -> None:
+    (course.parent / ".git").mkdir()  # the registry search stops at the repository's root
+    (course.parent / "policies").mkdir()
+    (course.parent / "outside").mkdir()
+    (course.parent / "outside" / "hb.yaml").write_text("id: hb\n")
+    (course.parent / "policies" / "hb.yaml").symlink_to(course.parent / "outside" / "hb.yaml")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("policies/hb.yaml: error: symbolic link points outside the policy folder "
+            f"{HINT}") in err
+
+
+def test_theme_linking_outside_itself_is_refused(course: Path) -> None:
+    (course.parent / "theme").mkdir()
+    (course.parent / "outside").mkdir()
+    (course.parent / "theme" / "static").symlink_to(course.parent / "outside")
+    code, _, err = run("build", "c", "--out", "dist", "--theme", "theme")
+    assert code == 1
+    assert ("theme/static: error: symbolic link points outside the theme folder "
+            "[theme.escape]") in err

@@ -7,6 +7,7 @@ inherited. UI strings merge key by key, per language.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ import jinja2
 import yaml
 
 from trainforge.errors import TrainforgeError
+from trainforge.sources.files import escapes
 
 DEFAULT = resources.files("trainforge") / "themes" / "default"
 
@@ -41,6 +43,7 @@ def load_theme(custom: Path | None = None) -> Theme:
     if custom is not None:
         if not custom.is_dir():
             raise TrainforgeError.single("theme.not-found", "theme folder does not exist", custom)
+        _refuse_links_out(custom)
         loaders.append(jinja2.FileSystemLoader(str(custom / "templates")))
     loaders.append(jinja2.PackageLoader("trainforge", "themes/default/templates"))
     env = jinja2.Environment(
@@ -62,6 +65,16 @@ def load_theme(custom: Path | None = None) -> Theme:
         for lang, table in _strings(custom / "strings.yaml").items():
             strings.setdefault(lang, {}).update(table)
     return Theme(env, static, strings)
+
+
+def _refuse_links_out(custom: Path) -> None:
+    """Refuse a theme whose files link outside it: templates and static files reach packages."""
+    root = custom.resolve()
+    for top, dirs, names in os.walk(custom):
+        for name in sorted([*dirs, *names]):
+            if escapes(Path(top, name), root):
+                raise TrainforgeError.single("theme.escape", "symbolic link points outside the "
+                                             "theme folder", Path(top, name).as_posix())
 
 
 def _static(folder: Any) -> dict[str, bytes]:
