@@ -168,3 +168,13 @@ def test_theme_linking_outside_itself_is_refused(course: Path) -> None:
     assert code == 1
     assert ("theme/static: error: symbolic link points outside the theme folder "
             "[theme.escape]") in err
+
+
+def test_theme_strings_for_norwegian_are_a_language_table(course: Path) -> None:
+    edit(course / "course.yaml", "language: en", "language: no")
+    (course.parent / "theme").mkdir()
+    (course.parent / "theme" / "strings.yaml").write_text("no:\n  admonition_tip: Tips\n")
+    code, _, _ = run("build", "c", "--out", "dist", "--format", "web", "--theme", "theme")
+    assert code == 0
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Tips"' in page

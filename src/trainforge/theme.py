@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from trainforge.errors import TrainforgeError
 from trainforge.sources.files import escapes
+from trainforge.sources.yamlfile import parse_yaml
 
 DEFAULT = resources.files("trainforge") / "themes" / "default"
 
@@ -90,7 +90,11 @@ def _static(folder: Any) -> dict[str, bytes]:
 def _strings(path: Any) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # Our loader, not yaml.safe_load: YAML 1.2 booleans keep a Norwegian `no:` table a language.
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    if doc is None or problems:
+        raise TrainforgeError(problems)
+    data = doc.data or {}
     if not isinstance(data, dict):
         raise TrainforgeError.single("theme.strings", "strings.yaml must map languages to tables",
                                      str(path))
