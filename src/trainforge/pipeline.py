@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainforge import resolved
-from trainforge.errors import Diagnostics, Location
+from trainforge.errors import Diagnostics, Location, Severity
 from trainforge.formats.base import Package, Packager
 from trainforge.itemmeta import Rename
 from trainforge.options import BuildOptions
@@ -38,11 +38,13 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
     Without ``registry``, the ``policies/`` folder nearest the course (read once per process;
     its problems are reported with every course, and the build reports them once).
     """
-    source, problems = load_course(root)
-    found.extend(problems)
+    source, unread = load_course(root)
+    found.extend(unread)
     validated, problems = validate_course(source)
     found.extend(problems)
-    if validated is None:
+    if validated is None or any(d.severity is Severity.ERROR for d in unread):
+        # A file that could not be read or parsed is missing from the course, so every
+        # cross-file check would only report what follows from that ("unknown question …").
         return None
     if registry is None:
         registry, problems = registry_for(root)

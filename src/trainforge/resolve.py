@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from trainforge import coursewide, model, questions, resolved
 from trainforge.errors import Diagnostic, Location, Severity, error, warning
-from trainforge.markup import markdown
+from trainforge.markup import ADMONITIONS, markdown
 from trainforge.markup.directives import DIRECTIVES
 from trainforge.markup.scan import Reference, scan
 from trainforge.paths import EscapeError, hashed_name, resolve_relative
@@ -203,6 +203,8 @@ class _Resolver:
                                            f"`{{{ref.target}}}`", loc,
                                            suggest(ref.target, DIRECTIVES) or
                                            f"known: {', '.join(DIRECTIVES)}"))
+            elif ref.kind in _MARKUP:
+                self.problems.append(_MARKUP[ref.kind](ref, loc))
         return resolved.Page(page.id, page.title, page.kind, page.module, page.objectives,
                              tuple(dict.fromkeys(embedded)), page.markdown, page.source,
                              page.body_line, page.cites, samples=tuple(samples))
@@ -268,6 +270,35 @@ class _Resolver:
             self.problems.append(error("link.unresolved", f"link `{ref.target}` does not lead to "
                                        "a lesson in the course outline", loc,
                                        suggest(rel, others)))
+
+
+def _unknown_container(ref: Reference, loc: Location) -> Diagnostic:
+    known = f"known: {', '.join(ADMONITIONS)}"
+    if not ref.target:
+        return error("markup.unknown-container", "`:::` line opens no known box", loc,
+                     f"a box starts with `::: note` and ends with `:::`; {known}")
+    close = suggest(ref.target, ADMONITIONS)
+    return error("markup.unknown-container", f"unknown box `::: {ref.target}`", loc,
+                 f"{close} {known}" if close else known)
+
+
+def _unclosed_container(ref: Reference, loc: Location) -> Diagnostic:
+    return error("markup.unclosed-container", f"`::: {ref.target}` is never closed, so the rest "
+                 "of the lesson would be inside it", loc, "end the box with a line `:::`")
+
+
+def _unsafe_link(ref: Reference, loc: Location) -> Diagnostic:
+    target = ref.target if len(ref.target) <= 40 else ref.target[:39] + "…"
+    return warning("markup.unsafe-link", f"link target `{target}` is not allowed; the link is "
+                   "shown as text", loc, "link to an http(s) page, a mailto: address, a lesson "
+                   "or a media file")
+
+
+_MARKUP: dict[str, Callable[[Reference, Location], Diagnostic]] = {
+    "container": _unknown_container,
+    "unclosed-container": _unclosed_container,
+    "unsafe-link": _unsafe_link,
+}
 
 
 def resolve(v: ValidatedCourse, registry: Registry | None = None

@@ -7,15 +7,17 @@ inherited. UI strings merge key by key, per language.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from trainforge.errors import TrainforgeError
+from trainforge.sources.files import escapes
+from trainforge.sources.yamlfile import parse_yaml
 
 DEFAULT = resources.files("trainforge") / "themes" / "default"
 
@@ -41,6 +43,7 @@ def load_theme(custom: Path | None = None) -> Theme:
     if custom is not None:
         if not custom.is_dir():
             raise TrainforgeError.single("theme.not-found", "theme folder does not exist", custom)
+        _refuse_links_out(custom)
         loaders.append(jinja2.FileSystemLoader(str(custom / "templates")))
     loaders.append(jinja2.PackageLoader("trainforge", "themes/default/templates"))
     env = jinja2.Environment(
@@ -64,6 +67,16 @@ def load_theme(custom: Path | None = None) -> Theme:
     return Theme(env, static, strings)
 
 
+def _refuse_links_out(custom: Path) -> None:
+    """Refuse a theme whose files link outside it: templates and static files reach packages."""
+    root = custom.resolve()
+    for top, dirs, names in os.walk(custom):
+        for name in sorted([*dirs, *names]):
+            if escapes(Path(top, name), root):
+                raise TrainforgeError.single("theme.escape", "symbolic link points outside the "
+                                             "theme folder", Path(top, name).as_posix())
+
+
 def _static(folder: Any) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     if not folder.is_dir():
@@ -77,7 +90,11 @@ def _static(folder: Any) -> dict[str, bytes]:
 def _strings(path: Any) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # Our loader, not yaml.safe_load: YAML 1.2 booleans keep a Norwegian `no:` table a language.
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    if doc is None or problems:
+        raise TrainforgeError(problems)
+    data = doc.data or {}
     if not isinstance(data, dict):
         raise TrainforgeError.single("theme.strings", "strings.yaml must map languages to tables",
                                      str(path))

@@ -67,7 +67,8 @@ def _diagnostic(doc: YamlDoc, model: type[BaseModel], err: ErrorDetails) -> Diag
         text = f"missing required key `{extra[-1]}`" if extra else "missing required value"
         return error("schema.missing", f"`{where}`: {text}", doc.location(path))
     message = _PATTERN_MESSAGES.get(str(err.get("ctx", {}).get("pattern")), "")
-    message = message or err["msg"].removeprefix("Value error, ")
+    message = message or _type_message(kind, err.get("input")) or err["msg"].removeprefix(
+        "Value error, ")
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
         message = f"unknown type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
@@ -81,6 +82,22 @@ _PATTERN_MESSAGES = {
     r"^[a-z0-9](?:[a-z0-9_-]{0,30}[a-z0-9])?$":
         "an option id is 1-32 lowercase letters, digits, '-' and '_'",
 }
+
+
+def _type_message(kind: str, value: object) -> str:
+    """What to write instead, when YAML read a value as another type than the field takes."""
+    if kind == "bool_type" and isinstance(value, str):
+        if value.lower() in ("true", "false"):
+            return f'`"{value}"` is quoted text; write {value.lower()} without quotes'
+        return f"`{value}` is text, not a boolean; write true or false (YAML 1.2)"
+    if kind == "string_type" and isinstance(value, bool):
+        word = str(value).lower()
+        return f'`{word}` is read as a boolean; quote it: "{word}"'
+    if kind == "string_type" and value is None:
+        return 'no text here (a " #" starts a comment: quote text that contains one)'
+    if kind == "string_type" and isinstance(value, int | float):
+        return f'`{value}` is read as a number; quote it: "{value}"'
+    return ""
 
 
 def _code(kind: str) -> str:

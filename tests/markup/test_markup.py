@@ -43,6 +43,15 @@ def test_scan_reports_references_with_lines() -> None:
                     ("raw-html", "<b>", 7), ("raw-html", "</b>", 7)]
 
 
+def test_scan_reports_unknown_and_unclosed_boxes_and_unsafe_links() -> None:
+    source = ("::: danger\nx\n:::\n\n:::\n\n[x](javascript:alert(1))\n![a](data:text/html,x)\n\n"
+              "::: note\nthe rest\n")
+    refs = [(r.kind, r.target, r.line) for r in scan(markdown().parse(source))]
+    assert refs == [("container", "danger", 0), ("container", "", 4),
+                    ("unsafe-link", "javascript:alert(1)", 6),
+                    ("unsafe-link", "data:text/html,x", 7), ("unclosed-container", "note", 9)]
+
+
 _TEXT = st.text(alphabet=st.sampled_from(list("ab <>&*_`[]()!\\#-|\n:~.1")), max_size=80)
 
 

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
+from markupsafe import escape
 
 
 def is_external(href: str) -> bool:
@@ -33,8 +36,48 @@ def _own_copy(tokens: Sequence[Token], idx: int) -> tuple[list[Token], Token]:
 
 
 def links_plugin(md: MarkdownIt) -> None:
+    # markdown-it drops a link with an unsafe target (javascript:, vbscript:, file:, data:) back
+    # to text without a trace; we parse it as a link, then mark it so that resolve can report it
+    # (markup.unsafe-link) and the renderers below show only its text.
+    md.validateLink = _any_link  # type: ignore[method-assign]
+    md.core.ruler.push("unsafe_links", _mark_unsafe)
     md.add_render_rule("image", _image)
     md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("unsafe_link_open", _nothing)
+    md.add_render_rule("unsafe_link_close", _nothing)
+    md.add_render_rule("unsafe_image", _unsafe_image)
+
+
+def _any_link(url: str) -> bool:
+    return True
+
+
+def _mark_unsafe(state: StateCore) -> None:
+    """Retype links and images whose target markdown-it's own check refuses; drop the target."""
+    for block in state.tokens:
+        closing = False
+        for child in block.children or ():
+            attr = "src" if child.type == "image" else "href"
+            url = str(child.attrGet(attr) or "")
+            if child.type in ("link_open", "image") and not validateLink(url):
+                child.type = "unsafe_image" if child.type == "image" else "unsafe_link_open"
+                child.meta["unsafe"] = url
+                del child.attrs[attr]
+                closing = child.type == "unsafe_link_open"
+            elif child.type == "link_close" and closing:
+                child.type, closing = "unsafe_link_close", False
+
+
+def _nothing(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    return ""
+
+
+def _unsafe_image(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    return str(escape(self.renderInlineAsText(tokens[idx].children or [], options, env)))
 
 
 def _image(

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from trainforge.markup.admonitions import ADMONITIONS, admonition_title
 from trainforge.markup.directives import parse_directive
 from trainforge.markup.links import is_local
 
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # image | link | question | video | captions | raw-html | directive
+    # image | link | question | video | captions | raw-html | directive | container |
+    # unclosed-container | unsafe-link
+    kind: str
     target: str
     line: int  # 0-based line within the Markdown body
     alt: str = ""
@@ -39,6 +42,12 @@ def scan(tokens: Sequence[Token]) -> Iterator[Reference]:
                 yield Reference("captions", directive.options.get("captions", ""), line)
             else:
                 yield Reference("directive", directive.name, line)
+        elif token.type == "container_admonition_open":
+            kind = admonition_title(token.info)[0]
+            if kind not in ADMONITIONS:
+                yield Reference("container", kind, line)
+            if kind and not token.meta.get("closed"):  # a stray `:::` is reported as unknown
+                yield Reference("unclosed-container", kind, line)
         elif token.type == "html_block":
             yield Reference("raw-html", token.content.strip(), line)
         elif token.type == "inline":
@@ -54,6 +63,8 @@ def _inline(children: Sequence[Token], line: int) -> Iterator[Reference]:
             href = str(child.attrGet("href") or "")
             if is_local(href):
                 yield Reference("link", href, line)
+        elif child.type in ("unsafe_link_open", "unsafe_image"):
+            yield Reference("unsafe-link", str(child.meta["unsafe"]), line)
         elif child.type == "html_inline":
             yield Reference("raw-html", child.content, line)
         elif child.type == "softbreak":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainforge.errors import Diagnostic, Location, TrainforgeError, error
-from trainforge.sources.files import read_text
+from trainforge.sources.files import escapes, read_text
 from trainforge.sources.limits import MAX_MEDIA_BYTES
 from trainforge.sources.markdown_file import LessonSource, split_lesson
 from trainforge.sources.yamlfile import YamlDoc, parse_yaml
@@ -71,12 +71,12 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     root = root.resolve()
     display = display_path(root)
     problems: list[Diagnostic] = []
-    course = _load_yaml(root / COURSE_FILE, _join(display, COURSE_FILE), problems)
+    course = _load_yaml(root, root / COURSE_FILE, _join(display, COURSE_FILE), problems)
     lessons: dict[str, LessonSource] = {}
     unreadable: set[str] = set()
     for path in sorted((root / "lessons").rglob("*.md")):
         rel = path.relative_to(root).as_posix()
-        text = read_text(path, _join(display, rel))
+        text = read_text(path, _join(display, rel), root)
         if isinstance(text, Diagnostic):
             problems.append(text)
             unreadable.add(rel)
@@ -87,7 +87,7 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     banks: list[YamlDoc] = []
     for path in sorted((root / "questions").rglob("*.y*ml")):
         rel = path.relative_to(root).as_posix()
-        doc = _load_yaml(path, _join(display, rel), problems)
+        doc = _load_yaml(root, path, _join(display, rel), problems)
         if doc is not None:
             banks.append(doc)
     media = _load_media(root, display, problems)
@@ -100,8 +100,9 @@ def _join(display: str, rel: str) -> str:
     return rel if display == "." else f"{display}/{rel}"
 
 
-def _load_yaml(path: Path, display: str, problems: list[Diagnostic]) -> YamlDoc | None:
-    text = read_text(path, display)
+def _load_yaml(root: Path, path: Path, display: str, problems: list[Diagnostic]
+               ) -> YamlDoc | None:
+    text = read_text(path, display, root)
     if isinstance(text, Diagnostic):
         problems.append(text)
         return None
@@ -115,7 +116,7 @@ def _load_media(root: Path, display: str, problems: list[Diagnostic]) -> dict[st
     for path in sorted((root / MEDIA_DIR).rglob("*")):
         rel = path.relative_to(root).as_posix()
         where = Location(_join(display, rel))
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
+        if escapes(path, root):  # a link itself, or inside a linked media/ folder
             problems.append(error("asset.escape", "symbolic link points outside the course "
                                   "folder", where))
             continue

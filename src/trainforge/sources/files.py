@@ -1,4 +1,4 @@
-"""Read a source file as UTF-8 text, refusing oversized and non-UTF-8 files with a located error."""
+"""Read a source file as UTF-8 text, refusing oversized, non-UTF-8 and linked-in files, located."""
 
 from __future__ import annotations
 
@@ -8,8 +8,24 @@ from trainforge.errors import Diagnostic, Location, error
 from trainforge.sources.limits import MAX_SOURCE_BYTES
 
 
-def read_text(path: Path, display: str) -> str | Diagnostic:
-    """Return the file's text, or a diagnostic saying why it cannot be used."""
+def escapes(path: Path, root: Path) -> bool:
+    """Whether ``path``, symbolic links followed, is outside the folder ``root`` (resolved).
+
+    A lesson or bank linked to /etc/passwd or the CI runner's secrets would otherwise be
+    published inside a package by whoever can add a file to the course.
+    """
+    return not path.resolve().is_relative_to(root)
+
+
+def read_text(path: Path, display: str, root: Path, folder: str = "course folder"
+              ) -> str | Diagnostic:
+    """Return the file's text, or a diagnostic saying why it cannot be used.
+
+    ``root`` (resolved) is the folder the file must stay in, ``folder`` how messages name it.
+    """
+    if escapes(path, root):
+        return error("source.escape", f"symbolic link points outside the {folder}",
+                     Location(display), "copy the file into the folder instead of linking it")
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:

@@ -33,5 +33,5 @@ def split_lesson(text: str, rel: str, display: str) -> tuple[LessonSource, list[
             body = "".join(lines[index + 1 :])
             return LessonSource(rel, display, doc, body, index + 2), problems
     diag = error("lesson.front-matter", "front matter is not closed with `---`",
-                 Location(display, 1, 1))
+                 Location(display, 1, 1), "add a line `---` after its last key")
     return LessonSource(rel, display, None, "", 1), [diag]

@@ -28,7 +28,7 @@ def load_policy_files(folder: Path) -> tuple[list[YamlDoc], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for path in sorted(folder.glob("*.y*ml")):
         display = display_path(path)
-        text = read_text(path, display)
+        text = read_text(path, display, folder.resolve(), "policy folder")
         if isinstance(text, Diagnostic):
             problems.append(text)
             continue

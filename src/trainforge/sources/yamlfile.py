@@ -3,6 +3,10 @@
 PyYAML's composer gives every node a start mark; we build the data ourselves from the node tree
 so that validation errors can point at the exact key or item. Anchors and aliases are refused:
 course sources never need them, and aliases are how "billion laughs" bombs multiply.
+
+Plain scalars follow YAML 1.2's core schema where PyYAML still applies YAML 1.1: only
+``true``/``false`` are booleans (``language: no`` is Norwegian, ``title: Yes`` a title), and
+``1:30`` is text, not the base-60 number 90.
 """
 
 from __future__ import annotations
@@ -62,6 +66,18 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_CORE_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})  # YAML 1.2 10.3.2
+
+
+def _is_text(node: ScalarNode) -> bool:
+    """Whether ``node`` is a string under YAML 1.2's core schema (PyYAML resolves YAML 1.1)."""
+    if node.tag == _STR:
+        return True
+    if node.tag == _BOOL:
+        return node.value not in _CORE_BOOLS  # yes, no, on, off and their capitalisations
+    return node.tag in _NUMBERS and ":" in node.value  # 1.1's base 60: 1:30 is 90
 
 
 class _Builder:
@@ -79,14 +95,14 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        if node.tag == _STR:
+        if _is_text(node):
             return node.value  # what SafeConstructor returns for a string, without its dispatch
         return self.constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = (key_node.value if key_node.tag == _STR
+            key = (key_node.value if isinstance(key_node, ScalarNode) and _is_text(key_node)
                    else self.constructor.construct_object(key_node, deep=True))
             key = str(key).lower() if isinstance(key, bool) else str(key)
             loc = Location(self.display, key_node.start_mark.line + 1,
@@ -137,7 +153,9 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc)]
+        near = text.split("\n")[max(0, mark.line - 1): mark.line + 1] if mark else []
+        return None, [error("yaml.syntax", f"invalid YAML: {problem}", loc,
+                            _syntax_hint(problem, near))]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -151,6 +169,29 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
     if node is None:
         return YamlDoc(display, None, {(): (1, 1)}), []
     return _built(node, display)
+
+
+def _syntax_hint(problem: str, near: list[str]) -> str:
+    """What usually causes ``problem`` (PyYAML's words) at the ``near`` lines (it and the one
+    before: an error found at the end of the file is caused by the line above)."""
+    if "course sources" in problem:
+        return ""  # our own refusal of anchors and aliases says it all
+    if "'\\t'" in problem or any(ln[: len(ln) - len(ln.lstrip())].count("\t") for ln in near):
+        return "indent with spaces; YAML does not allow tabs"
+    if "mapping values are not allowed" in problem:
+        return 'quote text that contains ": " (title: "Note: this"), or check the indentation'
+    if "'<scalar>'" in problem:
+        return "text follows a closing quote: quote the whole value"
+    if "expected ',' or" in problem:
+        return "a value starting with `[` or `{` is a list or mapping: close it, or quote the text"
+    if "cannot start any token" in problem:
+        return "quote text that starts with this character"
+    if any(" #" in ln for ln in near):
+        return 'a " #" starts a comment: quote text that contains one'
+    if "block end" in problem or "expected key" in problem or "expected ':'" in problem:
+        return ("check the indentation: the keys of one mapping, and the `-` items of one list, "
+                "start in the same column")
+    return "check the indentation, and quote text that contains `: ` or ` #`"
 
 
 def _built(node: Node, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:

@@ -1,0 +1,180 @@
+"""Mistakes a new author makes, through the CLI: exit code, located diagnostic, no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trainforge.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The starter course in ``c``, with the working directory its parent (short paths)."""
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "c")[0] == 0
+    return tmp_path / "c"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# -- YAML 1.1 words -----------------------------------------------------------------------------
+def test_yaml_1_1_boolean_words_stay_text(course: Path) -> None:
+    edit(course / "course.yaml", "language: en", "language: no")
+    edit(course / "course.yaml", "title: New policy course", "title: Yes")
+    code, out, _ = run("inspect", "c", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["language"], data["title"]) == ("no", "Yes")
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ("no", "`no` is text, not a boolean; write true or false (YAML 1.2)"),
+    ('"false"', '`"false"` is quoted text; write false without quotes'),
+])
+def test_true_false_answer_is_true_or_false(course: Path, answer: str, message: str) -> None:
+    edit(course / "questions" / "bank.yaml", "answer: true", f"answer: {answer}")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert f"c/questions/bank.yaml:19:13: error: `questions[1].answer`: {message}" in err
+
+
+# -- markup that used to fail silently ----------------------------------------------------------
+LESSON = "lessons/01-welcome.md"
+
+
+def test_unknown_box_is_a_located_error(course: Path) -> None:
+    edit(course / LESSON, "::: tip", "::: danger")
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    assert ("c/lessons/01-welcome.md:8:1: error: unknown box `::: danger` "
+            "(known: note, tip, warning) [markup.unknown-container]") in err
+    assert not (course.parent / "dist").exists()
+
+
+def test_unclosed_box_is_a_located_error(course: Path) -> None:
+    edit(course / LESSON, "(02-applying.md).\n:::\n", "(02-applying.md).\n")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert "c/lessons/01-welcome.md:8:1: error: `::: tip` is never closed" in err
+    assert "[markup.unclosed-container]" in err
+
+
+def test_unsafe_link_warns_and_ships_only_its_text(course: Path) -> None:
+    edit(course / LESSON, "[next lesson](02-applying.md)", "[next lesson](javascript:alert(1))")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/lessons/01-welcome.md:9:1: warning: link target `javascript:alert(1)` is not "
+            "allowed; the link is shown as text") in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "See the next lesson." in page and "javascript:" not in page
+    code, _, err = run("validate", "--strict", "c")
+    assert code == 1 and "[markup.unsafe-link]" in err
+
+
+# -- a file that cannot be parsed is reported alone ---------------------------------------------
+def test_mis_indented_bank_reports_the_yaml_error_alone(course: Path) -> None:
+    edit(course / "questions" / "bank.yaml", "    type: true_false", "   type: true_false")
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if not ln.startswith("trainforge-build ")]
+    assert lines[0].startswith("c/questions/bank.yaml:16:4: error: invalid YAML: ")
+    assert "(check the indentation" in lines[0]
+    assert "unknown question" not in err and lines[1:] == ["1 error(s); nothing was written."]
+
+
+def test_unclosed_front_matter_gives_no_wrong_suggestion(course: Path) -> None:
+    (course / "lessons" / "03-extra.md").write_text("---\nid: extra\ntitle: Extra\n---\nMore.\n")
+    edit(course / "course.yaml", "      - lesson: lessons/02-applying.md\n",
+         "      - lesson: lessons/02-applying.md\n      - lesson: lessons/03-extra.md\n")
+    edit(course / "lessons" / "02-applying.md", "objectives: [obj-apply]\n---\n",
+         "objectives: [obj-apply]\n")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert err.splitlines() == [
+        "c/lessons/02-applying.md:1:1: error: front matter is not closed with `---` "
+        "(add a line `---` after its last key) [lesson.front-matter]",
+        "1 error(s); nothing was written.",
+    ]
+
+
+# -- symbolic links out of the course -----------------------------------------------------------
+HINT = "(copy the file into the folder instead of linking it) [source.escape]"
+
+
+def link_out(course: Path, rel: str) -> None:
+    """Replace the course file ``rel`` with a link to a copy of it outside the course."""
+    outside = course.parent / "outside" / rel
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    (course / rel).replace(outside)
+    (course / rel).symlink_to(outside)
+
+
+@pytest.mark.parametrize("rel", ["course.yaml", "lessons/01-welcome.md", "questions/bank.yaml"])
+def test_source_file_linked_from_outside_is_refused(course: Path, rel: str) -> None:
+    link_out(course, rel)
+    code, _, err = run("build", "c", "--out", "dist")
+    assert code == 1
+    assert f"c/{rel}: error: symbolic link points outside the course folder {HINT}" in err
+    assert not (course.parent / "dist").exists()
+
+
+def test_linked_lessons_folder_is_refused(course: Path) -> None:
+    link_out(course, "lessons")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    for rel in ("lessons/01-welcome.md", "lessons/02-applying.md"):
+        assert f"c/{rel}: error: symbolic link points outside the course folder {HINT}" in err
+
+
+def test_linked_media_folder_is_refused(course: Path) -> None:
+    link_out(course, "media")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("c/media/steps.svg: error: symbolic link points outside the course folder "
+            "[asset.escape]") in err
+
+
+def test_policy_file_linked_from_outside_the_registry_is_refused(course: Path) -> None:
+    (course.parent / ".git").mkdir()  # the registry search stops at the repository's root
+    (course.parent / "policies").mkdir()
+    (course.parent / "outside").mkdir()
+    (course.parent / "outside" / "hb.yaml").write_text("id: hb\n")
+    (course.parent / "policies" / "hb.yaml").symlink_to(course.parent / "outside" / "hb.yaml")
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("policies/hb.yaml: error: symbolic link points outside the policy folder "
+            f"{HINT}") in err
+
+
+def test_theme_linking_outside_itself_is_refused(course: Path) -> None:
+    (course.parent / "theme").mkdir()
+    (course.parent / "outside").mkdir()
+    (course.parent / "theme" / "static").symlink_to(course.parent / "outside")
+    code, _, err = run("build", "c", "--out", "dist", "--theme", "theme")
+    assert code == 1
+    assert ("theme/static: error: symbolic link points outside the theme folder "
+            "[theme.escape]") in err
+
+
+def test_theme_strings_for_norwegian_are_a_language_table(course: Path) -> None:
+    edit(course / "course.yaml", "language: en", "language: no")
+    (course.parent / "theme").mkdir()
+    (course.parent / "theme" / "strings.yaml").write_text("no:\n  admonition_tip: Tips\n")
+    code, _, _ = run("build", "c", "--out", "dist", "--format", "web", "--theme", "theme")
+    assert code == 0
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Tips"' in page
