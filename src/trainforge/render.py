@@ -208,7 +208,8 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
         "language": course.language, "description": plain_text(md.render(course.description)),
         "completion": {"rule": course.completion.rule,
                        "passingScore": course.completion.passing_score,
-                       "maxAttempts": course.completion.max_attempts},
+                       "maxAttempts": course.completion.max_attempts,
+                       "reportFailed": course.completion.report_failed},
         "objectives": [{"id": o.id, "text": o.text, "clauses": list(o.cites)}
                        for o in course.objectives],
         "policies": [{"id": p.id, "title": p.title, "version": p.version,
@@ -226,6 +227,8 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
         "attestation": None if attestation is None else {
             "policy": attestation.policy, "version": attestation.version,
             "title": attestation.title, "required": attestation.required},
+        # Shown only to a learner whose saved state is of another course version (core.js).
+        "whatChanged": next((p.id for p in pages if p.changes), None),
         "strings": strings,
     }
     return _script_json(data)

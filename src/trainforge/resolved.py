@@ -164,6 +164,7 @@ class Completion:
     rule: str
     passing_score: int
     max_attempts: int
+    report_failed: str = "when-no-attempts-left"
 
 
 @dataclass(frozen=True)

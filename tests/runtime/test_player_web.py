@@ -154,13 +154,16 @@ def test_fail_run_offers_a_retake_then_passes(
     assert_clean(page_log)
 
 
-def test_finishing_without_passing_fails(
+def test_finishing_without_passing_is_incomplete_while_attempts_remain(
     open_course: Open, scaffold_inspect: dict[str, Any]
 ) -> None:
-    page = open_course()
+    page = open_course()  # max_attempts: 0, unlimited
     result = LearnerBot(page, scaffold_inspect, wrong, retake=False).run()
-    assert (result.status, result.score) == ("failed", 0)
-    assert page.text_content("[data-tf-result-text]") == "You did not pass the course (0%)."
+    assert (result.status, result.score) == ("incomplete", 0)
+    assert page.text_content("[data-tf-result-text]") == (
+        "You have not passed yet (0%). You can take the assessment again when you come back.")
+    page = open_course()  # not finished: resumes on the assessment, with its retake
+    assert page.locator('[data-tf-page="final"] [data-tf-action="retake"]').is_visible()
 
 
 def test_keyboard_only_run(

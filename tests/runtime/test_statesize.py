@@ -394,14 +394,23 @@ RESULTS = [
     ("viewed", True, None, 0, "completed"),
     ("viewed", False, (1, 100), 0, "incomplete"),
     ("passed", False, (1, 100), 0, "passed"),
-    ("passed", True, (1, 50), 0, "failed"),
-    ("passed", True, None, 0, "failed"),
+    ("passed", True, (1, 50), 0, "incomplete"),  # a retake can change it (report_failed)
+    ("passed", True, (1, 50), 1, "failed"),  # no attempt left
+    ("passed", True, None, 0, "incomplete"),
     ("viewed_and_passed", True, (1, 100), 0, "passed"),
     ("viewed_and_passed", False, (1, 100), 0, "incomplete"),
     ("viewed_and_passed", False, (3, 50), 3, "failed"),  # no attempt left can change it
     ("viewed_and_passed", False, (1, 50), 3, "incomplete"),
-    ("viewed_and_passed", True, (1, 50), 0, "failed"),  # finished without passing
-    ("viewed_and_passed", True, None, 0, "failed"),
+    ("viewed_and_passed", True, (1, 50), 0, "incomplete"),  # finished without passing
+    ("viewed_and_passed", True, (2, 50), 2, "failed"),
+    ("viewed_and_passed", True, None, 0, "incomplete"),
+]
+#: completion.report_failed: immediately -- `failed` whether or not attempts remain.
+FAILED_AT_ONCE = [
+    ("passed", True, (1, 50), 0, "failed"),
+    ("passed", True, None, 3, "failed"),
+    ("viewed_and_passed", True, (1, 50), 3, "failed"),
+    ("viewed_and_passed", False, (1, 50), 3, "incomplete"),
 ]
 
 
@@ -414,9 +423,10 @@ def test_course_result(
     record: tuple[int, int] | None,
     max_attempts: int,
     status: str,
+    report_failed: str = "when-no-attempts-left",
 ) -> None:
     data = copy.deepcopy(player_data(load(scaffold_dir)))
-    data["completion"].update(rule=rule, maxAttempts=max_attempts)
+    data["completion"].update(rule=rule, maxAttempts=max_attempts, reportFailed=report_failed)
     state = {
         "page": "final",
         "visited": ["welcome", "applying", "final"] if viewed else ["final"],
@@ -436,6 +446,21 @@ def test_course_result(
         }
     [result] = run_node([{"op": "result", "state": state, "course": data}])
     assert result == {"status": status, "score": record[1] if record else 0}
+
+
+@pytest.mark.parametrize(("rule", "viewed", "record", "max_attempts", "status"), FAILED_AT_ONCE)
+def test_course_result_reports_failed_at_once(
+    scaffold_dir: Path,
+    run_node: RunNode,
+    rule: str,
+    viewed: bool,
+    record: tuple[int, int] | None,
+    max_attempts: int,
+    status: str,
+) -> None:
+    test_course_result(
+        scaffold_dir, run_node, rule, viewed, record, max_attempts, status, "immediately"
+    )
 
 
 def test_result_without_assessment_has_no_score(scaffold_dir: Path, run_node: RunNode) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from support.bot import LearnerBot, correct, wrong_then_correct
+from support.bot import LearnerBot, correct, wrong, wrong_then_correct
 from support.browser import PageLog, new_isolated_context, watch_page
 from support.fixtures import LRSStarter, StaticServerFactory
 from support.lrs import RalphLRS
@@ -60,7 +60,11 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def inspected() -> dict[str, dict[str, Any]]:
-    return {key: inspect_course(load_courses([path])[0][0]) for key, path in COURSES.items()}
+    """The courses as a new learner takes them: without the "What changed" page (README)."""
+    found = {key: inspect_course(load_courses([path])[0][0]) for key, path in COURSES.items()}
+    for info in found.values():
+        info["pages"] = [p for p in info["pages"] if p["id"] != "what-changed"]
+    return found
 
 
 @dataclass
@@ -182,6 +186,25 @@ def test_course_run_sends_exact_statements(
         f"{traffic.bytes} bytes ({traffic.bytes // len(stored)} per statement); "
         f"state requests {traffic.state_requests}"
     )
+
+
+def test_a_failed_attempt_with_attempts_left_sends_no_course_failed(
+    launcher: Any, page: Page, page_log: PageLog
+) -> None:
+    """README "course.yaml" report_failed: the assessment's own `failed` is sent, the course's
+    only once no attempt remains (hb-101: 3), since an LMS may close the registration on it."""
+    course = launcher("hb")
+    registration = str(uuid.uuid4())
+    open_course(page, course.url(registration))
+    result = LearnerBot(page, course.inspect, policy=wrong, retake=False).run()
+    assert result.status == "incomplete"
+    stored = wait_for_terminated(course.lrs)
+    expected = course.expect(registration, drawn=draws(stored)).initialized()
+    assert_statements(stored, expected.run(wrong, retake=False).statements)
+    course_id = stored[0]["object"]["id"]  # `initialized` is about the course
+    on_course = [s["verb"]["id"] for s in stored if s["object"]["id"] == course_id]
+    assert [v.rsplit("/", 1)[1] for v in on_course] == ["initialized", "terminated"]
+    assert page_log.errors == []
 
 
 # --- helpers for partial runs ------------------------------------------------------------------

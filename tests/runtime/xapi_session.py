@@ -421,6 +421,7 @@ class Expectation:
         max_attempts = self.inspect["completion"]["max_attempts"]
         passing = self.inspect["completion"]["passing_score"]
         best: dict[str, int] = {}
+        attempt = 0
         for page in self.inspect["pages"][start:pages]:
             self.page(page["id"])
             for qid in page["questions"] if page["kind"] == "lesson" else []:
@@ -451,7 +452,9 @@ class Expectation:
                     break  # a pre-test is taken once
         if finish:
             score = round(sum(best.values()) / max(len(best), 1))  # one assessment per course here
-            status = "passed" if score >= passing else "failed"
+            # README "course.yaml": `failed` once no attempt remains (report_failed default).
+            left = not retake and (not max_attempts or attempt < max_attempts)
+            status = "passed" if score >= passing else "incomplete" if left else "failed"
             attestation = self.config.get("attestation")
             if attestation and self.attest:
                 self._add(
@@ -466,7 +469,8 @@ class Expectation:
                 "score": self._score(score),
             }
             ctx = self._context(None, [], self.config["course"])
-            self._add(status, self._course(), ctx, result)
+            if status != "incomplete":
+                self._add(status, self._course(), ctx, result)
             if status == "passed":
                 self._add(
                     "completed",

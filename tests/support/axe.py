@@ -40,6 +40,10 @@ def axe_violations(
     """
     root = target.main_frame if isinstance(target, Page) else target
     for frame in _frames(root):
+        # Colours are checked as they end up: a control just enabled may be mid-transition.
+        frame.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )
         frame.evaluate(_axe_source())
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
     violations: list[dict[str, Any]] = root.evaluate(

@@ -8,6 +8,7 @@ lets tests read back every API call and the LMS-side CMI model.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,11 @@ from support.static_server import StaticServer
 HARNESS_DIR = Path(__file__).with_name("lms")
 HARNESS_PATH = "/lms/harness.html"
 COURSE_PREFIX = "/course/"  # a sub-path, like real LMSs: root-absolute URLs in a package break
+#: The harness server's LMS back end: scorm-again POSTs the CMI model here on each LMSCommit
+#: (a synchronous XHR) and at LMSFinish (sendBeacon) when a test sets `COMMIT_SETTINGS`.
+COMMIT_PATH = "/lms/commit"
+COMMIT_SETTINGS: dict[str, Any] = {"lmsCommitUrl": COMMIT_PATH}
+COMMIT_REPLY = b'{"result": true, "errorCode": 0}'
 
 #: scorm-again settings: no commit URL and no autocommit, so the runtime never does network I/O
 #: and the CMI model in the page is the whole truth. logLevel 4 = ERROR (scorm-again's default).
@@ -88,7 +94,8 @@ class ScormSession:
         """Start a server with the package under /course/ and the harness under /lms/."""
         dist = require_node_package("scorm-again") / "dist"
         return StaticServer(
-            {COURSE_PREFIX: package_dir, "/lms/": HARNESS_DIR, "/lms/scorm-again/": dist}
+            {COURSE_PREFIX: package_dir, "/lms/": HARNESS_DIR, "/lms/scorm-again/": dist},
+            {COMMIT_PATH: COMMIT_REPLY},
         ).start()
 
     @classmethod
@@ -191,6 +198,10 @@ class ScormSession:
         log: list[dict[str, Any]] = self.page.evaluate("() => window.tfHarness.log")
         return log
 
+    def commits(self) -> list[dict[str, Any]]:
+        """What reached the LMS back end (with `COMMIT_SETTINGS`): each commit's JSON, in order."""
+        return [json.loads(body) for body in self.server.posted(COMMIT_PATH)]
+
     def wait_for_call(self, method: str, *, timeout_ms: float = 10_000) -> ApiCall:
         """Wait until the SCO has called `method` (e.g. "LMSInitialize"); return the first call."""
         self.page.wait_for_function(
@@ -211,13 +222,14 @@ class ScormSession:
             "() => document.getElementById('content').contentWindow.location.href === 'about:blank'"
         )
 
-    def resume_cmi(self) -> dict[str, Any]:
+    def resume_cmi(self, *, persisted: bool = False) -> dict[str, Any]:
         """The CMI data an LMS hands the next launch of this SCO (SCORM 1.2 RTE 3.4.2).
 
         entry is "resume" only if the SCO exited with cmi.core.exit = "suspend"; location,
         suspend_data, status and score carry over; total_time accumulates session_time.
+        `persisted`: from what last reached the back end (`commits()`), not the page's model.
         """
-        cmi = self.cmi()
+        cmi = self.commits()[-1]["cmi"] if persisted else self.cmi()
         core = cmi["core"]
         return {
             "core": {
@@ -229,7 +241,7 @@ class ScormSession:
                 "lesson_location": core["lesson_location"],
                 "lesson_status": core["lesson_status"],
                 "score": core["score"],
-                "total_time": self.total_time(),
+                "total_time": core["total_time"] if persisted else self.total_time(),
             },
             "suspend_data": cmi["suspend_data"],
             "launch_data": cmi["launch_data"],

@@ -36,9 +36,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a browser holding a connection open must not block teardown
     block_on_close = False
 
-    def __init__(self, mounts: dict[tuple[str, ...], Path]) -> None:
+    def __init__(self, mounts: dict[tuple[str, ...], Path], replies: dict[str, bytes]) -> None:
         self.mounts = mounts
         self.requests: list[Request] = []
+        self.replies = replies  # POST path -> the JSON it answers
+        self.posted: dict[str, list[bytes]] = {path: [] for path in replies}
         super().__init__((LOOPBACK, 0), _Handler)
 
 
@@ -77,6 +79,21 @@ class _Handler(SimpleHTTPRequestHandler):
                 return target + "/" if url_path.endswith("/") else target
         return os.path.join(os.devnull, "unmounted")  # never exists: 404
 
+    def do_POST(self) -> None:
+        """Record the body sent to a POST endpoint (an LMS's commit URL) and answer its reply."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = urllib.parse.urlsplit(self.path).path
+        if path not in self.server.replies:
+            self.send_error(404, "no POST endpoint here")
+            return
+        self.server.posted[path].append(body)
+        reply = self.server.replies[path]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
     def list_directory(self, path: str | os.PathLike[str]) -> None:
         """Answer 404: a listing would hide a missing index.html that an LMS would not forgive."""
         self.send_error(404, "directory listing disabled")
@@ -109,15 +126,18 @@ class StaticServer(ThreadedServer):
 
     name = "static-server"
 
-    def __init__(self, mounts: Mapping[str, Path | str]) -> None:
-        """`mounts` maps URL prefixes ("/", "/lms/") to directories, e.g. {"/": package_dir}."""
+    def __init__(
+        self, mounts: Mapping[str, Path | str], posts: Mapping[str, bytes] | None = None
+    ) -> None:
+        """`mounts` maps URL prefixes ("/", "/lms/") to directories, e.g. {"/": package_dir};
+        `posts` maps POST paths to the JSON they answer (their bodies are kept: `posted`)."""
         table: dict[tuple[str, ...], Path] = {}
         for prefix, directory in mounts.items():
             root = Path(directory).resolve()
             if not root.is_dir():
                 raise NotADirectoryError(f"cannot serve {root}: not a directory")
             table[tuple(p for p in prefix.split("/") if p)] = root
-        self._httpd: _Server = _Server(table)
+        self._httpd: _Server = _Server(table, dict(posts or {}))
 
     @property
     def base_url(self) -> str:
@@ -133,6 +153,10 @@ class StaticServer(ThreadedServer):
     def requests(self) -> list[Request]:
         """Every request answered so far, in order."""
         return list(self._httpd.requests)
+
+    def posted(self, path: str) -> list[bytes]:
+        """The bodies POSTed to `path` so far, in order."""
+        return list(self._httpd.posted[path])
 
     def failed_requests(self) -> list[Request]:
         """Requests answered with 4xx/5xx: a broken link or missing asset in a package.

@@ -20,6 +20,13 @@ class CompletionRule(StrEnum):
     VIEWED_AND_PASSED = "viewed_and_passed"
 
 
+class ReportFailed(StrEnum):
+    """When a failing course reports `failed` to the LMS/LRS while assessment attempts remain."""
+
+    WHEN_NO_ATTEMPTS_LEFT = "when-no-attempts-left"
+    IMMEDIATELY = "immediately"
+
+
 class Objective(Strict):
     id: Id
     text: ShortText
@@ -30,6 +37,11 @@ class Completion(Strict):
     rule: CompletionRule = Field(CompletionRule.VIEWED_AND_PASSED, strict=False)
     passing_score: int = Field(80, ge=0, le=100)
     max_attempts: int = Field(0, ge=0, le=99, description="attempts per assessment; 0 = unlimited")
+    report_failed: ReportFailed = Field(
+        ReportFailed.WHEN_NO_ATTEMPTS_LEFT, strict=False,
+        description="`when-no-attempts-left`: a failing course reports `incomplete` (with its "
+        "score) while an assessment can be retaken, since many LMSs (Moodle) treat `failed` as "
+        "a finished attempt; `immediately`: `failed` at once, for LMSs that count attempts")
 
 
 class LessonPage(Strict):

@@ -410,6 +410,10 @@
     else if (viewed && passed) status = 'passed';
     else if (!passed && stuck) status = 'failed';
     else status = viewed ? 'failed' : 'incomplete';
+    // Many LMSs end the attempt on `failed` (reportFailed).
+    if (status === 'failed' && !stuck && course.completion.reportFailed !== 'immediately') {
+      status = 'incomplete';
+    }
     return { status, score };
   }
 
@@ -458,7 +462,9 @@
   let adapter = null;
   let started = false; // adapter.start was called: terminate() is owed
   let ready = false; // start settled: controls work, reports flow
-  let done = false; // finished in this session
+  let done = false; // the result is shown
+  let record = true; // this session may write the learner's record
+  const FINAL = /^(passed|completed|failed)$/;
   let terminated = false;
   const sections = {};
   const steps = {}; // "<question>--<step>" → the step question given to adapters
@@ -537,7 +543,8 @@
   }
 
   function call(name, ...args) {
-    if (!adapter || typeof adapter[name] !== 'function') return undefined;
+    const open = record || /^(start|terminate)$/.test(name);
+    if (!adapter || typeof adapter[name] !== 'function' || !open) return undefined;
     try {
       const r = adapter[name](...args);
       if (r && typeof r.then === 'function') r.then(null, e => warn('adapter.' + name + ' failed', e));
@@ -557,8 +564,10 @@
     box.hidden = !text;
   }
 
-  function save() {
-    if (ready) call('save', encode(state, course), { page: pageById(state.page) });
+  // `leaving`: no synchronous I/O, terminate() follows.
+  function save(leaving) {
+    if (!done) updateNav();
+    if (ready) call('save', encode(state, course), { page: pageById(state.page), leaving });
   }
 
   function terminate() {
@@ -626,12 +635,36 @@
     if (reply.learner) TF.learner = reply.learner;
     if (reply.notice) notice(reply.notice);
     const saved = typeof reply.state === 'string' && reply.state ? reply.state : null;
+    const returning = changesFirst(saved);
     state = decode(saved, course);
+    if (returning) Object.assign(state, { page: course.whatChanged, finished: '' });
+    const ended = FINAL.test(state.finished);
+    const held = FINAL.test(reply.status);
+    // The adapter reports the LMS's mode and credit; the core decides.
+    record = !ended && !(reply.mode && reply.mode !== 'normal') && reply.credit !== false;
+    call('track');
     const deepLink = !saved && target(global.location.hash);
     applyAnswers();
     ready = true;
     doc.getElementById('tf-main').removeAttribute('aria-busy');
     show(deepLink ? deepLink.page : state.page, { anchor: deepLink && deepLink.anchor });
+    if (!record && (ended || held)) {
+      showResult(held ? reply : { status: state.finished, score: result(state, course).score });
+    }
+  }
+
+  // "What changed": a state of another course version starts there (true); a state that
+  // passed it keeps it; for others it is not in the course.
+  function changesFirst(saved) {
+    const id = course.whatChanged;
+    const f = String(saved).split('~');
+    const other = !!saved && f[1] !== course.version;
+    if (!id || other || (saved && chunks(String(f[2]).slice(0, 5) + f[3], 5).includes(idKey(id)))) {
+      return !!id && other;
+    }
+    course.pages = course.pages.filter(p => p.id !== id);
+    sections[id].hidden = true;
+    delete sections[id];
   }
 
   function bindEvents() {
@@ -643,8 +676,12 @@
       const t = target(global.location.hash);
       if (t && ready) show(t.page, { focus: true, anchor: t.anchor });
     });
+    // Hidden while alive: save (a commit may use sync XHR, refused once pagehide fired).
+    doc.addEventListener('visibilitychange', () => {
+      if (doc.hidden && ready && !done && !terminated) save();
+    });
     global.addEventListener('pagehide', () => {
-      if (ready && !done) save();
+      if (ready && !done) save(true);
       terminate();
     });
   }
@@ -721,8 +758,15 @@
     setAll('prev', 'disabled', !ready || i <= 0);
     setAll('next', 'hidden', last);
     setAll('next', 'disabled', !ready || last);
+    // Finish waits for every assessment that counts.
+    const wait = course.completion.rule !== 'viewed' && course.pages.find(p =>
+      p.kind === 'assessment' && p.role !== 'pre' && !(state.assessments[p.id] || {}).attempts);
     setAll('finish', 'hidden', !last);
-    setAll('finish', 'disabled', !ready);
+    setAll('finish', 'disabled', !ready || !!wait);
+    $$('[data-tf-finish-note]').forEach(n => {
+      n.textContent = wait ? format('finish_submit_first', { title: wait.title }) : '';
+      n.hidden = !last || !wait;
+    });
     setAll('attest', 'disabled', !ready);
     $$('[data-tf-attestation]').forEach(a => { a.hidden = !last; }); // beside Finish
     const seen = state.visited.length;
@@ -1111,23 +1155,32 @@
     }
     const outcome = result(state, course);
     const a = course.attestation;
-    state.finished = outcome.status;
-    done = true;
-    Object.keys(sections).forEach(id => { sections[id].hidden = true; });
-    ['prev', 'next', 'finish'].forEach(n => setAll(n, 'hidden', true));
-    if (box) box.hidden = true;
-    const panel = one('[data-tf-result]');
-    panel.setAttribute('data-tf-status', outcome.status);
-    panel.setAttribute('data-tf-score', outcome.score == null ? '' : String(outcome.score));
-    $$('[data-tf-result-text]', panel).forEach(t => {
-      t.textContent = format('result_' + outcome.status, { score: outcome.score });
-    });
-    panel.hidden = false;
-    panel.focus();
+    // Only a final result ends the course.
+    state.finished = FINAL.test(outcome.status) ? outcome.status : '';
+    showResult(outcome).focus();
     save();
     if (a && state.attested) call('attested', { policy: a.policy, version: a.version });
     call('finished', { status: outcome.status, score: outcome.score, passingScore: passing() });
     terminate();
+  }
+
+  // At Finish, or entering a finished course.
+  function showResult(outcome) {
+    const s = outcome.status;
+    const score = outcome.score == null ? '' : String(outcome.score);
+    done = true;
+    Object.keys(sections).forEach(id => { sections[id].hidden = true; });
+    ['prev', 'next', 'finish'].forEach(n => setAll(n, 'hidden', true));
+    $$('[data-tf-attestation],[data-tf-finish-note]').forEach(b => { b.hidden = true; });
+    const panel = one('[data-tf-result]');
+    panel.setAttribute('data-tf-status', s);
+    panel.setAttribute('data-tf-score', score);
+    $$('[data-tf-result-text]', panel).forEach(t => {
+      const retry = s === 'incomplete' && score && +score < passing();
+      t.textContent = format('result_' + (retry ? 'retry' : s), { score });
+    });
+    panel.hidden = false;
+    return panel;
   }
 
   const TF = {

@@ -148,7 +148,9 @@
   var startedAt = 0;
   var status = "";          // lesson_status as the LMS holds it
   var bestScore = null;     // the highest score.raw written or read
+  var mastery = null;       // cmi.student_data.mastery_score, if the LMS has one
   var done = false;         // finished with a final status: exit "" instead of "suspend"
+  var tracking = false;     // the core records this session (track() was called)
   var interactions = 0;     // next cmi.interactions.n
   var objectiveIndex = {};  // objective id -> cmi.objectives.n
   var objectiveCount = 0;
@@ -191,11 +193,7 @@
     var entry = lms.get("cmi.core.entry");
     status = lms.get("cmi.core.lesson_status");
     bestScore = number(lms.get("cmi.core.score.raw"));
-    // RTE 3.4.2.1.7: a first launch reports "not attempted"; say the learner has begun.
-    if (status === "" || status === "not attempted") {
-      if (lms.set("cmi.core.lesson_status", "incomplete")) status = "incomplete";
-    }
-    lms.set("cmi.core.exit", "suspend"); // until finished, a closed window resumes
+    mastery = number(lms.get("cmi.student_data.mastery_score"));
     interactions = number(lms.get("cmi.interactions._count")) || 0;
     objectiveCount = number(lms.get("cmi.objectives._count")) || 0;
     for (var n = 0; n < objectiveCount; n++) {
@@ -204,17 +202,33 @@
       objectiveStatus[id] = lms.get("cmi.objectives." + n + ".status");
       objectiveRaw[id] = number(lms.get("cmi.objectives." + n + ".score.raw"));
     }
+    // An "ab-initio" entry is a new attempt: whatever suspend_data holds is not ours to resume.
+    var state = entry === "ab-initio" ? "" : lms.get("cmi.suspend_data");
+    // No writes before the core has the mode and credit and decides (track).
+    return Promise.resolve({
+      state: state || null,
+      learner: { id: lms.get("cmi.core.student_id"), name: lms.get("cmi.core.student_name") },
+      mode: lms.get("cmi.core.lesson_mode"),
+      credit: lms.get("cmi.core.credit") !== "no-credit",
+      status: status,
+      score: bestScore
+    });
+  }
+
+  // A normal session for credit: the launch's own writes.
+  function track() {
+    if (!lms) return;
+    tracking = true;
+    // RTE 3.4.2.1.7: a first launch reports "not attempted"; say the learner has begun.
+    if (status === "" || status === "not attempted") {
+      if (lms.set("cmi.core.lesson_status", "incomplete")) status = "incomplete";
+    }
+    lms.set("cmi.core.exit", "suspend"); // until finished, a closed window resumes
     // The SCO's objectives in course order, so that a first launch numbers them as authored:
     // learning objectives, policy clauses, the attestation (formats/scorm12.py
     // tracked_objectives, which lints their count and ids).
     scanObjectives().forEach(objectiveSlot);
     lms.commit();
-    // An "ab-initio" entry is a new attempt: whatever suspend_data holds is not ours to resume.
-    var state = entry === "ab-initio" ? "" : lms.get("cmi.suspend_data");
-    return Promise.resolve({
-      state: state || null,
-      learner: { id: lms.get("cmi.core.student_id"), name: lms.get("cmi.core.student_name") }
-    });
   }
 
   function pageViewed(page) {
@@ -236,7 +250,8 @@
     setOnce("cmi.suspend_data", state);
     var page = idOf(where && where.page);
     if (page && page.length <= LOCATION_MAX) setOnce("cmi.core.lesson_location", page);
-    lms.commit();
+    // Leaving, LMSFinish persists: Chromium refuses a commit's sync XHR then ("false", 101).
+    if (!(where && where.leaving)) lms.commit();
   }
 
   function setOnce(element, value) {
@@ -369,7 +384,8 @@
     // applies the mastery score (Moodle; SCORM 1.2 RTE 3.4.2.1.7) turn an exit into "failed".
     if (!lms || (pageOf(page) || {}).role === "pre") return;
     var state = TF.snapshot();
-    writeScore(TF.result(state, course).score);
+    var now = TF.result(state, course);
+    writeScore(now.score, now.status);
     var totals = {};
     course.pages.forEach(function (p) {
       if (p.kind !== "assessment" || p.role === "pre") return;
@@ -403,7 +419,7 @@
 
   function finished(f) {
     if (!lms) return;
-    if (f.score !== null && f.score !== undefined) writeScore(f.score);
+    if (f.score !== null && f.score !== undefined) writeScore(f.score, f.status);
     var final = f.status;
     if (DONE[final]) {
       done = true;
@@ -413,26 +429,27 @@
         if (objectiveRaw[o] == null) setObjective(o, "completed");
       });
     }
-    // Many LMSs never downgrade passed, and neither do we (a retake after a pass).
-    if (status !== "passed" && final !== status && final !== "incomplete") {
-      if (lms.set("cmi.core.lesson_status", final)) status = final;
-    }
-    // No commit here: the player calls terminate() next, which commits once for all of it.
+    // A status the LMS holds is never downgraded.
+    if (RANK[final] > RANK[status] && lms.set("cmi.core.lesson_status", final)) status = final;
+    lms.commit(); // alive: terminate() then calls LMSFinish alone
   }
 
+  // LMSFinish persists (RTE 3.3); at unload a commit fails (see save).
   function terminate() {
-    if (!lms) return;
-    if (lms.finished) return;
-    lms.set("cmi.core.session_time", timespan(Date.now() - startedAt));
-    // RTE 3.4.2.1.4 cmi.core.exit: "suspend" makes the next launch a resume; "" once done.
-    lms.set("cmi.core.exit", done ? "" : "suspend");
-    lms.commit();
+    if (!lms || lms.finished) return;
+    if (tracking) {
+      lms.set("cmi.core.session_time", timespan(Date.now() - startedAt));
+      // RTE 3.4.2.1.4 cmi.core.exit: "suspend" makes the next launch a resume; "" once done.
+      lms.set("cmi.core.exit", done ? "" : "suspend");
+    }
     lms.finish();
   }
 
   // --- helpers for scores and objectives --------------------------------------------------
-  function writeScore(score) {
+  function writeScore(score, outcome) {
     if (score === null || score === undefined) return;
+    // RTE 3.4.2.1.7: an LMS may make "incomplete" "failed" by the mastery score (Moodle).
+    if (outcome === "incomplete" && score < mastery) return;
     if (status === "passed" && bestScore !== null && score < bestScore) return; // keep the pass
     var raw = Math.round(score * 100) / 100; // CMIDecimal; LMSs range-check 0-100
     setOnce("cmi.core.score.min", "0");
@@ -513,6 +530,7 @@
   TF.useAdapter({
     name: "scorm12",
     start: start,
+    track: track,
     pageViewed: pageViewed,
     answered: answered,
     attested: attested,
