@@ -178,3 +178,35 @@ def test_theme_strings_for_norwegian_are_a_language_table(course: Path) -> None:
     assert code == 0
     page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Tips"' in page
+
+
+# -- markup in question text --------------------------------------------------------------------
+BANK = "questions/bank.yaml"
+
+
+def test_script_in_question_text_is_shown_as_text_and_warned(course: Path) -> None:
+    edit(course / BANK, "prompt: What do you do first with a report?",
+         "prompt: What do you do first with <script>alert(1)</script>?")
+    edit(course / BANK, "text: Read the whole report and its context",
+         'text: "Read <img src=x onerror=alert(2)> it"')
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/questions/bank.yaml:5:13: warning: raw HTML `<script>` is not allowed in Markdown "
+            "text; it is shown as text (use Markdown instead) [markup.raw-html]") in err
+    assert "c/questions/bank.yaml:9:15: warning: raw HTML `<img src=x onerror=alert(2)>`" in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "\\u003cscript>alert(1)\\u003c/script>" in page  # runtime data: plain text, escaped
+    assert run("validate", "--strict", "c")[0] == 1
+
+
+def test_unsafe_link_in_feedback_ships_only_its_text(course: Path) -> None:
+    edit(course / BANK, "feedback: Right — context decides most cases.",
+         "feedback: Right — [see the guide](javascript:alert(1)).")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/questions/bank.yaml:11:19: warning: link target `javascript:alert(1)` is not "
+            "allowed; the link is shown as text") in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "Right — see the guide." in page and "javascript:" not in page
