@@ -160,6 +160,49 @@ def test_policy_file_linked_from_outside_the_registry_is_refused(course: Path) -
             f"{HINT}") in err
 
 
+def test_course_folder_linked_from_outside_is_refused(course: Path) -> None:
+    (course.parent / "courses").mkdir()
+    (course.parent / "courses" / "x").symlink_to(course)  # c is outside courses/
+    code, _, err = run("build", "courses", "--out", "dist")
+    assert code == 1
+    assert ("courses/x: error: course folder is a symbolic link pointing outside `courses` "
+            "(move the course into the folder instead of linking it) [source.escape]") in err
+    assert not (course.parent / "dist").exists()
+    code, _, err = run("validate", "courses/x")  # named directly: the same rule
+    assert code == 1 and "courses/x: error: course folder is a symbolic link" in err
+
+
+def test_course_folder_linked_to_a_folder_beside_it_is_followed(course: Path) -> None:
+    (course.parent / "courses").mkdir()
+    course.rename(course.parent / "courses" / "c")
+    (course.parent / "courses" / "x").symlink_to("c")
+    code, _, err = run("validate", "courses/x")
+    assert (code, err) == (0, "1 course(s) valid, 0 warning(s).\n")
+
+
+def test_policy_folder_linked_from_outside_the_repository_is_refused(course: Path) -> None:
+    (course.parent / ".git").mkdir()
+    outside = course.parent.parent / f"{course.parent.name}-outside"
+    outside.mkdir()
+    (outside / "hb.yaml").write_text("id: hb\n")
+    (course.parent / "policies").symlink_to(outside)
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("policies: error: policy folder is a symbolic link pointing outside the repository "
+            "(keep the registry in the repository instead of linking it) [source.escape]") in err
+    assert "hb.yaml" not in err  # not read at all
+
+
+def test_policy_folder_linked_within_the_repository_is_followed(course: Path) -> None:
+    (course.parent / ".git").mkdir()
+    (course.parent / "shared" / "policies").mkdir(parents=True)
+    (course.parent / "policies").symlink_to("shared/policies")
+    (course.parent / "shared" / "policies" / "hb.yaml").write_text("id: hb\n")
+    code, _, err = run("validate", "c")
+    assert code == 1  # read and validated: its one line is not a policy
+    assert "policies/hb.yaml:1:1: error:" in err and "[source.escape]" not in err
+
+
 def test_theme_linking_outside_itself_is_refused(course: Path) -> None:
     (course.parent / "theme").mkdir()
     (course.parent / "outside").mkdir()
