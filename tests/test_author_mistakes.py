@@ -253,3 +253,12 @@ def test_unsafe_link_in_feedback_ships_only_its_text(course: Path) -> None:
             "allowed; the link is shown as text") in err
     page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
     assert "Right — see the guide." in page and "javascript:" not in page
+
+
+def test_image_in_a_prompt_is_a_located_error_not_a_traceback(course: Path) -> None:
+    edit(course / BANK, "prompt: What do you do first with a report?",
+         "prompt: What do you do first with ![a report](../media/steps.svg)?")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 1
+    assert ("c/questions/bank.yaml:5:13: error: image `../media/steps.svg` cannot be used in this "
+            "text") in err and "[markup.path-in-text]" in err

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from trainforge.errors import Diagnostic, Location, error, warning
 from trainforge.markup import ADMONITIONS, markdown
+from trainforge.markup.links import is_local
 from trainforge.markup.scan import Reference, scan, scan_inline
 from trainforge.sources.yamlfile import PathKey
 from trainforge.validate import suggest
@@ -60,8 +61,20 @@ def _unknown_container(ref: Reference, loc: Location) -> Diagnostic:
 def check_text(text: str, loc: Location, *, block: bool) -> list[Diagnostic]:
     """The markup mistakes of one text field, all located at the field."""
     refs = scan(markdown().parse(text)) if block else scan_inline(markdown(), text)
-    found = (problem(r, loc, "Markdown text", "the text") for r in refs)
+    found = (_path(r, loc) if r.kind in ("image", "link") else
+             problem(r, loc, "Markdown text", "the text") for r in refs)
     return [d for d in found if d is not None]
+
+
+def _path(ref: Reference, loc: Location) -> Diagnostic:
+    """A lesson or media path in YAML text: it has no file to be relative to, so it is refused."""
+    what = "image" if ref.kind == "image" else "link"
+    if not is_local(ref.target):
+        return error("asset.external", f"`{ref.target}` is not a file of the course; packages "
+                     "must be self-contained", loc)
+    return error("markup.path-in-text", f"{what} `{ref.target}` cannot be used in this text; "
+                 "paths to lessons and media work in lessons only", loc,
+                 "show media with a `sample`" if what == "image" else "link from a lesson")
 
 
 def check_fields(model: BaseModel, at: PathKey, where: Callable[[PathKey], Location]

@@ -72,3 +72,9 @@ def test_scan_inline_reports_box_lines_as_text_and_unsafe_links() -> None:
             for r in scan_inline(markdown(), "::: note\nsee [x](javascript:go()) <b>\n:::")]
     assert refs == [("container-in-text", "::: note", 0), ("container-in-text", ":::", 2),
                     ("unsafe-link", "javascript:go()", 1), ("raw-html", "<b>", 1)]
+
+
+def test_paths_render_without_a_page_context() -> None:
+    """Text from YAML files is rendered without a base for paths (resolve refuses them there)."""
+    assert (markdown().renderInline("![](1) [a](b.md)")
+            == '<img src="" alt="" loading="lazy" /> <a href="#">a</a>')
