@@ -160,6 +160,49 @@ def test_policy_file_linked_from_outside_the_registry_is_refused(course: Path) -
             f"{HINT}") in err
 
 
+def test_course_folder_linked_from_outside_is_refused(course: Path) -> None:
+    (course.parent / "courses").mkdir()
+    (course.parent / "courses" / "x").symlink_to(course)  # c is outside courses/
+    code, _, err = run("build", "courses", "--out", "dist")
+    assert code == 1
+    assert ("courses/x: error: course folder is a symbolic link pointing outside `courses` "
+            "(move the course into the folder instead of linking it) [source.escape]") in err
+    assert not (course.parent / "dist").exists()
+    code, _, err = run("validate", "courses/x")  # named directly: the same rule
+    assert code == 1 and "courses/x: error: course folder is a symbolic link" in err
+
+
+def test_course_folder_linked_to_a_folder_beside_it_is_followed(course: Path) -> None:
+    (course.parent / "courses").mkdir()
+    course.rename(course.parent / "courses" / "c")
+    (course.parent / "courses" / "x").symlink_to("c")
+    code, _, err = run("validate", "courses/x")
+    assert (code, err) == (0, "1 course(s) valid, 0 warning(s).\n")
+
+
+def test_policy_folder_linked_from_outside_the_repository_is_refused(course: Path) -> None:
+    (course.parent / ".git").mkdir()
+    outside = course.parent.parent / f"{course.parent.name}-outside"
+    outside.mkdir()
+    (outside / "hb.yaml").write_text("id: hb\n")
+    (course.parent / "policies").symlink_to(outside)
+    code, _, err = run("validate", "c")
+    assert code == 1
+    assert ("policies: error: policy folder is a symbolic link pointing outside the repository "
+            "(keep the registry in the repository instead of linking it) [source.escape]") in err
+    assert "hb.yaml" not in err  # not read at all
+
+
+def test_policy_folder_linked_within_the_repository_is_followed(course: Path) -> None:
+    (course.parent / ".git").mkdir()
+    (course.parent / "shared" / "policies").mkdir(parents=True)
+    (course.parent / "policies").symlink_to("shared/policies")
+    (course.parent / "shared" / "policies" / "hb.yaml").write_text("id: hb\n")
+    code, _, err = run("validate", "c")
+    assert code == 1  # read and validated: its one line is not a policy
+    assert "policies/hb.yaml:1:1: error:" in err and "[source.escape]" not in err
+
+
 def test_theme_linking_outside_itself_is_refused(course: Path) -> None:
     (course.parent / "theme").mkdir()
     (course.parent / "outside").mkdir()
@@ -178,3 +221,44 @@ def test_theme_strings_for_norwegian_are_a_language_table(course: Path) -> None:
     assert code == 0
     page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Tips"' in page
+
+
+# -- markup in question text --------------------------------------------------------------------
+BANK = "questions/bank.yaml"
+
+
+def test_script_in_question_text_is_shown_as_text_and_warned(course: Path) -> None:
+    edit(course / BANK, "prompt: What do you do first with a report?",
+         "prompt: What do you do first with <script>alert(1)</script>?")
+    edit(course / BANK, "text: Read the whole report and its context",
+         'text: "Read <img src=x onerror=alert(2)> it"')
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/questions/bank.yaml:5:13: warning: raw HTML `<script>` is not allowed in Markdown "
+            "text; it is shown as text (use Markdown instead) [markup.raw-html]") in err
+    assert "c/questions/bank.yaml:9:15: warning: raw HTML `<img src=x onerror=alert(2)>`" in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "\\u003cscript>alert(1)\\u003c/script>" in page  # runtime data: plain text, escaped
+    assert run("validate", "--strict", "c")[0] == 1
+
+
+def test_unsafe_link_in_feedback_ships_only_its_text(course: Path) -> None:
+    edit(course / BANK, "feedback: Right — context decides most cases.",
+         "feedback: Right — [see the guide](javascript:alert(1)).")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 0
+    assert ("c/questions/bank.yaml:11:19: warning: link target `javascript:alert(1)` is not "
+            "allowed; the link is shown as text") in err
+    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    assert "Right — see the guide." in page and "javascript:" not in page
+
+
+def test_image_in_a_prompt_is_a_located_error_not_a_traceback(course: Path) -> None:
+    edit(course / BANK, "prompt: What do you do first with a report?",
+         "prompt: What do you do first with ![a report](../media/steps.svg)?")
+    code, _, err = run("build", "c", "--out", "dist", "--format", "web")
+    assert code == 1
+    assert ("c/questions/bank.yaml:5:13: error: image `../media/steps.svg` cannot be used in this "
+            "text") in err and "[markup.path-in-text]" in err

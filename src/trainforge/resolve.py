@@ -10,9 +10,9 @@ from types import MappingProxyType
 
 from pydantic import ValidationError
 
-from trainforge import coursewide, model, questions, resolved
+from trainforge import coursewide, markup_checks, model, questions, resolved
 from trainforge.errors import Diagnostic, Location, Severity, error, warning
-from trainforge.markup import ADMONITIONS, markdown
+from trainforge.markup import markdown
 from trainforge.markup.directives import DIRECTIVES
 from trainforge.markup.scan import Reference, scan
 from trainforge.paths import EscapeError, hashed_name, resolve_relative
@@ -50,6 +50,8 @@ class _Resolver:
                 rel = self.source.rel_of(doc.display)
                 found[question.id] = questions.convert(question, doc, rel, ("questions", index),
                                                        self, cites)
+                self.problems.extend(markup_checks.check_fields(question, ("questions", index),
+                                                                doc.location))
         return found
 
     def cite(self, citations: list[str], where: Callable[[int], Location]) -> tuple[str, ...]:
@@ -142,6 +144,9 @@ class _Resolver:
                 self.problems.append(error("id.duplicate", f"assessment `{a.id}` asks question "
                                            f"`{qid}` twice", loc))
             self.use_question(qid, loc)
+        if a.intro:
+            self.problems.extend(markup_checks.check_text(
+                a.intro, doc.location((*path, "assessment", "intro")), block=True))
         pool = tuple(self._draw(a, d, doc.location((*path, "assessment", "pool", i)))
                      for i, d in enumerate(a.pool))
         asked = tuple(dict.fromkeys([*a.questions, *(q for d in pool for q in d.candidates)]))
@@ -193,18 +198,13 @@ class _Resolver:
                     samples.append(sample)
             elif ref.kind == "link":
                 self._link(lesson, ref, loc)
-            elif ref.kind == "raw-html":
-                snippet = " ".join(ref.target.split())[:40]
-                self.problems.append(warning("markup.raw-html", f"raw HTML `{snippet}` is not "
-                                             "allowed in lessons; it is shown as text", loc,
-                                             "use Markdown instead"))
             elif ref.kind == "directive":
                 self.problems.append(error("markup.directive", f"unknown directive "
                                            f"`{{{ref.target}}}`", loc,
                                            suggest(ref.target, DIRECTIVES) or
                                            f"known: {', '.join(DIRECTIVES)}"))
-            elif ref.kind in _MARKUP:
-                self.problems.append(_MARKUP[ref.kind](ref, loc))
+            else:
+                self.problems.extend(d for d in [markup_checks.problem(ref, loc)] if d)
         return resolved.Page(page.id, page.title, page.kind, page.module, page.objectives,
                              tuple(dict.fromkeys(embedded)), page.markdown, page.source,
                              page.body_line, page.cites, samples=tuple(samples))
@@ -256,6 +256,7 @@ class _Resolver:
                 where = f"sample `{field}`" if field else "sample"
                 self.problems.append(error("markup.sample", f"{where}: {message}", loc))
             return None
+        self.problems.extend(markup_checks.check_fields(sample, (), lambda _: loc))
         return questions.sample_of(sample, lesson.rel, loc, self)
 
     def _link(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
@@ -270,35 +271,6 @@ class _Resolver:
             self.problems.append(error("link.unresolved", f"link `{ref.target}` does not lead to "
                                        "a lesson in the course outline", loc,
                                        suggest(rel, others)))
-
-
-def _unknown_container(ref: Reference, loc: Location) -> Diagnostic:
-    known = f"known: {', '.join(ADMONITIONS)}"
-    if not ref.target:
-        return error("markup.unknown-container", "`:::` line opens no known box", loc,
-                     f"a box starts with `::: note` and ends with `:::`; {known}")
-    close = suggest(ref.target, ADMONITIONS)
-    return error("markup.unknown-container", f"unknown box `::: {ref.target}`", loc,
-                 f"{close} {known}" if close else known)
-
-
-def _unclosed_container(ref: Reference, loc: Location) -> Diagnostic:
-    return error("markup.unclosed-container", f"`::: {ref.target}` is never closed, so the rest "
-                 "of the lesson would be inside it", loc, "end the box with a line `:::`")
-
-
-def _unsafe_link(ref: Reference, loc: Location) -> Diagnostic:
-    target = ref.target if len(ref.target) <= 40 else ref.target[:39] + "…"
-    return warning("markup.unsafe-link", f"link target `{target}` is not allowed; the link is "
-                   "shown as text", loc, "link to an http(s) page, a mailto: address, a lesson "
-                   "or a media file")
-
-
-_MARKUP: dict[str, Callable[[Reference, Location], Diagnostic]] = {
-    "container": _unknown_container,
-    "unclosed-container": _unclosed_container,
-    "unsafe-link": _unsafe_link,
-}
 
 
 def resolve(v: ValidatedCourse, registry: Registry | None = None

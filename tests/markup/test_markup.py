@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from trainforge.markup import OPTIONS, configured, markdown
-from trainforge.markup.scan import scan
+from trainforge.markup.scan import scan, scan_inline
 
 CASES = re.findall(r"^## (.+?)\n~~~md\n(.*?)~~~\n~~~html\n(.*?)~~~\n",
                    (Path(__file__).parent / "fixtures.md").read_text(), re.S | re.M)
@@ -65,3 +65,16 @@ def test_shortcuts_give_the_tokens_of_the_plain_parser(text: str) -> None:
     assert ([t.as_dict() for t in md.parseInline(text)]
             == [t.as_dict() for t in plain.parseInline(text)])
     assert md.renderInline(text) == plain.renderInline(text)
+
+
+def test_scan_inline_reports_box_lines_as_text_and_unsafe_links() -> None:
+    refs = [(r.kind, r.target, r.line)
+            for r in scan_inline(markdown(), "::: note\nsee [x](javascript:go()) <b>\n:::")]
+    assert refs == [("container-in-text", "::: note", 0), ("container-in-text", ":::", 2),
+                    ("unsafe-link", "javascript:go()", 1), ("raw-html", "<b>", 1)]
+
+
+def test_paths_render_without_a_page_context() -> None:
+    """Text from YAML files is rendered without a base for paths (resolve refuses them there)."""
+    assert (markdown().renderInline("![](1) [a](b.md)")
+            == '<img src="" alt="" loading="lazy" /> <a href="#">a</a>')

@@ -1,10 +1,11 @@
-"""Collect what a lesson refers to (images, links, directives, raw HTML) with source lines."""
+"""Collect what Markdown refers to (images, links, directives, raw HTML) with source lines."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from trainforge.markup.admonitions import ADMONITIONS, admonition_title
@@ -15,7 +16,7 @@ from trainforge.markup.links import is_local
 @dataclass(frozen=True)
 class Reference:
     # image | link | question | video | captions | raw-html | directive | container |
-    # unclosed-container | unsafe-link
+    # unclosed-container | unsafe-link | container-in-text
     kind: str
     target: str
     line: int  # 0-based line within the Markdown body
@@ -52,6 +53,18 @@ def scan(tokens: Sequence[Token]) -> Iterator[Reference]:
             yield Reference("raw-html", token.content.strip(), line)
         elif token.type == "inline":
             yield from _inline(token.children or [], line)
+
+
+def scan_inline(md: MarkdownIt, text: str) -> Iterator[Reference]:
+    """Every reference in a one-paragraph text (a question prompt, option, feedback…).
+
+    Such text is rendered inline: a ``:::`` line there is no box but literal text, so it is
+    reported as such (``container-in-text``) rather than silently shown.
+    """
+    for line, content in enumerate(text.split("\n")):
+        if content.lstrip().startswith(":::"):
+            yield Reference("container-in-text", content.strip(), line)
+    yield from scan(md.parseInline(text))
 
 
 def _inline(children: Sequence[Token], line: int) -> Iterator[Reference]:

@@ -68,6 +68,9 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     """Read every source file of the course at ``root``; problems are returned, not raised."""
+    linked_out = _linked_out(root)
+    if linked_out is not None:
+        return CourseSource(root, display_path(root), None), [linked_out]
     root = root.resolve()
     display = display_path(root)
     problems: list[Diagnostic] = []
@@ -94,6 +97,20 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     source = CourseSource(root, display, course, lessons, tuple(banks), media,
                           frozenset(unreadable))
     return source, problems
+
+
+def _linked_out(root: Path) -> Diagnostic | None:
+    """Refuse a course folder that is a symbolic link leading out of the folder that holds it.
+
+    ``courses/x -> /elsewhere`` would publish whatever lessons and media lie there; a link to a
+    folder beside it (``courses/x -> y``) stays inside what is being built and is followed.
+    """
+    if not root.is_symlink() or not escapes(root, root.absolute().parent.resolve()):
+        return None
+    holder = display_path(root.absolute().parent)
+    return error("source.escape", f"course folder is a symbolic link pointing outside `{holder}`",
+                 Location(display_path(root.absolute())),
+                 "move the course into the folder instead of linking it")
 
 
 def _join(display: str, rel: str) -> str:
