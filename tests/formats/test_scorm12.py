@@ -135,6 +135,9 @@ def test_one_organization_and_masteryscore_from_the_passing_score(
     assert organization.findtext("cp:title", namespaces=NS) == course.title
     items = organization.findall("cp:item", NS)
     mastery = [i.findtext("adlcp:masteryscore", namespaces=NS) for i in items]
+    completion = course.completion
+    retake_left = completion.report_failed != "immediately" and completion.max_attempts != 1
+    passing = None if retake_left else str(completion.passing_score)
     if options.sco_per_module:
         assert [i.findtext("cp:title", namespaces=NS) for i in items] == [
             m.title for m in course.modules
@@ -146,10 +149,10 @@ def test_one_organization_and_masteryscore_from_the_passing_score(
             )
             for m in course.modules
         ]
-        assert mastery == [str(course.completion.passing_score) if t else None for t in with_test]
+        assert mastery == [passing if t else None for t in with_test]
     else:
         assert [i.findtext("cp:title", namespaces=NS) for i in items] == [course.title]
-        assert mastery == [str(course.completion.passing_score)]
+        assert mastery == [passing]
 
 
 # --- identifiers and bytes -----------------------------------------------------------------
@@ -216,15 +219,29 @@ def test_cli_builds_one_sco_per_module(tmp_path: Path) -> None:
     assert len(manifest.findall(".//cp:item", NS)) == 4
 
 
-def test_no_masteryscore_under_the_viewed_rule() -> None:
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"rule": "viewed", "report_failed": "immediately"}, None),  # no score decides
+        ({"max_attempts": 3}, None),  # "incomplete" + a low score would become "failed"
+        ({"max_attempts": 0}, None),  # unlimited retakes: the same
+        ({"max_attempts": 1}, "80"),  # one attempt: a failure is final anyway
+        ({"max_attempts": 3, "report_failed": "immediately"}, "80"),  # the LMS counts attempts
+    ],
+    ids=["viewed", "retakes", "unlimited", "one-attempt", "report-failed-immediately"],
+)
+def test_masteryscore_only_where_the_lms_may_judge_the_score(
+    changes: dict[str, object], expected: str | None
+) -> None:
+    """RTE 3.4.2.1.7: an LMS may turn a status into passed/failed by the mastery score (Moodle)."""
     course = course_of(ROOT / "courses" / "harassment-bullying")
-    viewed = dataclasses.replace(
-        course, completion=dataclasses.replace(course.completion, rule="viewed")
+    judged = dataclasses.replace(
+        course, completion=dataclasses.replace(course.completion, **changes)  # type: ignore[arg-type]
     )
     site = {"index.html": b"", "assets/tf-core.js": b""}
-    package = Scorm12Packager().package(viewed, site, BuildOptions())
+    package = Scorm12Packager().package(judged, site, BuildOptions())
     manifest = etree.fromstring(package.files["imsmanifest.xml"])
-    assert manifest.find(".//adlcp:masteryscore", NS) is None
+    assert manifest.findtext(".//adlcp:masteryscore", namespaces=NS) == expected
 
 
 # --- the limits lint ------------------------------------------------------------------------

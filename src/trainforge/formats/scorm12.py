@@ -228,8 +228,14 @@ def mastery_score(course: resolved.Course, sco: Sco) -> int | None:
 
     Under the ``viewed`` rule there is none: an LMS that applies mastery (Moodle) would turn a
     completed course with a low score into ``failed`` (SCORM 1.2 RTE 3.4.2.1.7, lesson_status).
+    Nor while a failed attempt leaves a retake (``report_failed: when-no-attempts-left`` with more
+    than one attempt): the course then reports ``incomplete`` with its score so far, which such an
+    LMS would turn into ``failed``, a finished attempt, so the retake could never count.
     """
-    if course.completion.rule == "viewed":
+    completion = course.completion
+    if completion.rule == "viewed":
+        return None
+    if completion.report_failed == "when-no-attempts-left" and completion.max_attempts != 1:
         return None
     # A pre-test does not count: a SCO with nothing else is judged by what was viewed.
     if not any(p.kind == "assessment" and p.role != "pre" for p in _pages(course, sco)):
