@@ -85,3 +85,12 @@ def test_build_changed_since_builds_only_affected_courses(repo: Path) -> None:
                   and p.name != "manifest.json" and not p.name.endswith(".json")) == [
         "c-0.1.0-web"]
     assert "1 course(s) affected since HEAD." in result.stderr
+
+
+def test_table_has_the_documented_columns(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["impact", "hb"])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["course", "kind", "id", "changed", "title"]
+    row = next(r.split() for r in rows if " q-apply " in r)
+    assert row[:4] == ["c", "question", "q-apply", "HB-3.2"]

@@ -92,7 +92,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--strip-sensitive", is_flag=True,
               help="Ship descriptions instead of sensitive media (audiences that must not see it).")
 @click.option("--changed-since", metavar="GIT_REF",
-              help="Build only courses affected by commits since GIT_REF (policy or course files).")
+              help="Build only courses whose packages the commits since GIT_REF change (their "
+                   "files, the theme, policy edits they show).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes.  [default: number of CPUs]")
 @click.option("--force", is_flag=True, help="Rebuild every package, ignoring the cache.")
