@@ -36,11 +36,12 @@ def impact(*args: str) -> list[dict[str, object]]:
 def test_release_lists_items_citing_its_clauses(repo: Path) -> None:
     found = impact("hb@2")
     assert [(h["kind"], h["id"], h["clauses"]) for h in found] == [
-        ("question", "q-apply", ["HB-3.2"])]
+        ("course", "c", ["HB-3.2"]), ("page", "applying", ["HB-3.2"]),  # its knowledge check
+        ("page", "final", ["HB-3.2"]), ("question", "q-apply", ["HB-3.2"])]
 
 
 def test_whole_policy(repo: Path) -> None:
-    assert {h["id"] for h in impact("hb")} == {"welcome", "q-apply"}
+    assert {h["id"] for h in impact("hb")} == {"c", "welcome", "applying", "final", "q-apply"}
 
 
 def test_since_a_commit_that_changed_a_clause(repo: Path) -> None:
@@ -48,7 +49,9 @@ def test_since_a_commit_that_changed_a_clause(repo: Path) -> None:
          "summary: Stronger protection for everyone.")
     git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qam", "v2")
     found = impact("--since", "HEAD~1")
-    assert [(h["course"], h["kind"], h["id"]) for h in found] == [("c", "question", "q-apply")]
+    assert [(h["course"], h["kind"], h["id"]) for h in found] == [
+        ("c", "course", "c"), ("c", "page", "applying"), ("c", "page", "final"),
+        ("c", "question", "q-apply")]
     assert impact("--since", "HEAD") == []
 
 
@@ -73,8 +76,8 @@ def test_build_changed_since_builds_only_affected_courses(repo: Path) -> None:
     scaffold(repo / "courses" / "other")  # cites no clause
     git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
     git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "other")
-    edit(repo / "policies" / "hb.yaml", "summary: Stronger protection.",
-         "summary: Stronger protection for everyone.")
+    edit(repo / "policies" / "hb.yaml", "title: Harassment & Bullying",
+         "title: Harassment and bullying")  # shown in c's packages, not in other's
     result = CliRunner().invoke(main, ["build", "--changed-since", "HEAD", "--out", "dist",
                                        "--jobs", "1"])
     assert result.exit_code == 0, result.output
@@ -82,3 +85,12 @@ def test_build_changed_since_builds_only_affected_courses(repo: Path) -> None:
                   and p.name != "manifest.json" and not p.name.endswith(".json")) == [
         "c-0.1.0-web"]
     assert "1 course(s) affected since HEAD." in result.stderr
+
+
+def test_table_has_the_documented_columns(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["impact", "hb"])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["course", "kind", "id", "changed", "title"]
+    row = next(r.split() for r in rows if " q-apply " in r)
+    assert row[:4] == ["c", "question", "q-apply", "HB-3.2"]

@@ -10,15 +10,12 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from trainforge import __version__, formats
 from trainforge.errors import Diagnostic, TrainforgeError, format_diagnostics
-
-if TYPE_CHECKING:
-    from trainforge.policies import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 DIAGNOSTICS = click.Choice(["text", "json", "github"])
@@ -95,7 +92,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--strip-sensitive", is_flag=True,
               help="Ship descriptions instead of sensitive media (audiences that must not see it).")
 @click.option("--changed-since", metavar="GIT_REF",
-              help="Build only courses affected by commits since GIT_REF (policy or course files).")
+              help="Build only courses whose packages the commits since GIT_REF change (their "
+                   "files, the theme, policy edits they show).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes.  [default: number of CPUs]")
 @click.option("--force", is_flag=True, help="Rebuild every package, ignoring the cache.")
@@ -121,7 +119,7 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
     if changed_since:
         from trainforge.impact import affected_courses
 
-        affected = affected_courses(_paths(paths), changed_since)
+        affected = affected_courses(_paths(paths), changed_since, theme)
         click.echo(f"{len(affected)} course(s) affected since {changed_since}.", err=True)
         if not affected:
             return
@@ -208,32 +206,23 @@ def schema(out: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @user_errors
 def impact(policy: str | None, since: str | None, paths: tuple[Path, ...], as_json: bool) -> None:
-    """List courses, pages and questions affected by POLICY[@VERSION] or by --since GIT_REF."""
-    from trainforge.build import load_courses
+    """List courses, pages, questions and objectives showing what POLICY[@VERSION] or the
+    commits since --since GIT_REF changed (clauses cited or offered, actions, policy titles)."""
     from trainforge.impact import impact as find_impact
+    from trainforge.impact import load_all
 
     if not policy and not since:
         raise click.UsageError("name a POLICY[@VERSION] or give --since GIT_REF")
-    courses, _ = load_courses(_paths(paths))
-    registry = courses_registry(_paths(paths))
-    found = find_impact(courses, registry, spec=policy, since=since, start=Path.cwd(),
-                        policy_dir=registry.folder)
+    roots, courses, registry = load_all(_paths(paths))
+    found = find_impact(roots, courses, registry, spec=policy, ref=since)
     if as_json:
         click.echo(json.dumps([h.as_json() for h in found], indent=2, ensure_ascii=False))
         return
-    click.echo(f"{'course':<16} {'kind':<10} {'id':<24} {'clauses':<20} title")
+    click.echo(f"{'course':<16} {'kind':<10} {'id':<24} {'changed':<20} title")
     for h in found:
-        click.echo(f"{h.course:<16} {h.kind:<10} {h.id:<24} {','.join(h.clauses):<20} {h.title}")
+        click.echo(f"{h.course:<16} {h.kind:<10} {h.id:<24} {','.join(h.changes):<20} {h.title}")
     click.echo(f"{len(found)} affected item(s) in {len({h.course for h in found})} course(s).",
                err=True)
-
-
-def courses_registry(paths: list[Path]) -> Registry:
-    from trainforge.policies import load_registry
-    from trainforge.sources.course_dir import discover
-
-    registry, _ = load_registry(discover(paths))
-    return registry
 
 
 @main.command()

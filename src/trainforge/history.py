@@ -8,11 +8,6 @@ release's manifest holds, for ``republish.check_against``.
 
 from __future__ import annotations
 
-import io
-import os
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +25,9 @@ from trainforge.itemmeta import tracked_ids
 from trainforge.pipeline import load
 from trainforge.provenance import repository
 from trainforge.sources.course_dir import COURSE_FILE, display_path
+from trainforge.sources.git import run_git as _git
+from trainforge.sources.git import safe_member as _safe  # noqa: F401  (tests use it)
+from trainforge.sources.git import tree_at
 from trainforge.sources.policies import find_policy_dir
 
 Records = list[dict[str, Any]]
@@ -74,10 +72,7 @@ def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, lis
     wanted = {root: root.relative_to(top).as_posix() for root in roots}
     registries = {find_policy_dir(root) for root in roots} - {None}
     paths = [*wanted.values(), *(p.relative_to(top).as_posix() for p in registries if p)]
-    with tempfile.TemporaryDirectory(prefix="trainforge-against-") as tmp:
-        old_top = Path(tmp)
-        _extract(top, commit, paths, old_top)
-        (old_top / ".git").mkdir()  # the registry search stops here, as at the repository's top
+    with tree_at(top, commit, paths, WHERE, "against.unreadable") as old_top:
         records: Records = []
         found: list[Diagnostic] = []
         for root, rel in wanted.items():
@@ -103,36 +98,3 @@ def _record(root: Path, name: str) -> tuple[dict[str, Any] | None, str]:
     course = loaded.course
     return {"name": name, "course": course.id, "locale": course.language,
             "ids": tracked_ids(course, loaded.renames)}, ""
-
-
-def _extract(top: Path, commit: str, paths: Sequence[str], into: Path) -> None:
-    """The ``paths`` (those that exist at ``commit``) as files under ``into``."""
-    listed = _git(top, "ls-tree", "--name-only", "-z", commit, "--", *paths) or b""
-    present = [p for p in listed.decode().split("\0") if p]
-    if not present:
-        return
-    archive = _git(top, "archive", "--format=tar", commit, "--", *present)
-    if archive is None:
-        raise TrainforgeError.single("against.unreadable", f"git archive of {commit} failed",
-                                     WHERE)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter=_safe)
-
-
-def _safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """The ``data`` filter (no absolute paths, no ``..``, no links leaving the folder), skipping
-    what it refuses instead of failing: the source loader refuses links anyway."""
-    try:
-        return tarfile.data_filter(member, path)
-    except tarfile.FilterError:
-        return None
-
-
-def _git(top: Path, *args: str) -> bytes | None:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, env=env,
-                              stdin=subprocess.DEVNULL, check=False)
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None

@@ -308,8 +308,7 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
     attestation = coursewide.attestation_of(r, course)
     policies = tuple(
         resolved.PolicyRef(pid, pol.title, pol.version, pol.effective.isoformat(),
-                           tuple(sorted(r.cited_policies.get(pid, ()))),
-                           tuple((a.id, a.label) for a in pol.actions))
+                           tuple(sorted(r.cited_policies.get(pid, ()))))
         for pid, pol in sorted(r.registry.policies.items())
         if pid in r.cited_policies or pid in course.policies)
     c = course.completion

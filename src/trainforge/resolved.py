@@ -136,7 +136,6 @@ class PolicyRef:
     version: int
     effective: str  # ISO date
     clauses: tuple[str, ...]  # the clauses of it the course cites
-    actions: tuple[tuple[str, str], ...] = ()  # (action id, label)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""Read git: what changed since a ref, and the files of a commit, without touching the work tree.
+
+``build --against GIT_REF`` and ``build --changed-since`` / ``impact --since`` compare today's
+sources with those at a commit; the old files are extracted with ``git archive`` into a
+temporary folder and then read by the same loaders as any sources.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from trainforge.errors import TrainforgeError
+
+
+def run_git(top: Path, *args: str) -> bytes | None:
+    """git's standard output, or None when it fails (or cannot run)."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, env=env,
+                              stdin=subprocess.DEVNULL, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_text(repo: Path, *args: str) -> str:
+    """git's standard output as text; a failure is a ``git.failed`` error quoting git."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                              env=env, stdin=subprocess.DEVNULL, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise TrainforgeError.single("git.failed", f"cannot run git: {exc}", repo) from None
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git failed"
+        raise TrainforgeError.single("git.failed", message, f"git {' '.join(args)}")
+    return done.stdout
+
+
+def changed_files(repo: Path, ref: str) -> set[Path]:
+    """Every file the commits since ``ref`` changed, uncommitted and untracked ones included."""
+    # --end-of-options: a ref is never read as an option, whatever it starts with.
+    names = git_text(repo, "diff", "--name-only", "--no-renames", "--end-of-options", ref, "--")
+    names += git_text(repo, "ls-files", "--others", "--exclude-standard")
+    return {repo / name for name in names.splitlines() if name}
+
+
+@contextmanager
+def tree_at(top: Path, commit: str, paths: Sequence[str], where: str,
+            code: str = "git.failed") -> Iterator[Path]:
+    """A temporary folder holding ``paths`` (repository-relative) as they were at ``commit``.
+
+    It has an empty ``.git`` so that the registry search stops at its top, as in a repository;
+    ``where`` is where a failure is reported (the option naming the ref), ``code`` its code.
+    """
+    with tempfile.TemporaryDirectory(prefix="trainforge-at-") as tmp:
+        old_top = Path(tmp)
+        extract(top, commit, paths, old_top, where, code)
+        (old_top / ".git").mkdir()
+        yield old_top
+
+
+def extract(top: Path, commit: str, paths: Sequence[str], into: Path, where: str,
+            code: str = "git.failed") -> None:
+    """The ``paths`` (those that exist at ``commit``) as files under ``into``."""
+    listed = run_git(top, "ls-tree", "--name-only", "-z", commit, "--", *paths) or b""
+    present = [p for p in listed.decode().split("\0") if p]
+    if not present:
+        return
+    archive = run_git(top, "archive", "--format=tar", commit, "--", *present)
+    if archive is None:
+        raise TrainforgeError.single(code, f"git archive of {commit} failed", where)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter=safe_member)
+
+
+def safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """The ``data`` filter (no absolute paths, no ``..``, no links leaving the folder), skipping
+    what it refuses instead of failing: the source loader refuses links anyway."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
