@@ -100,6 +100,7 @@ def generate(root: Path, courses: int = 100, lessons: int = 10, questions: int =
         (folder / "course.yaml").write_text(
             f"id: course-{c:03d}\ntitle: Benchmark course {c}\n"
             f"description: {_q(_paragraph(rng, 2))}\nversion: 1.0.{c % 7}\nlanguage: en\n"
+            "xapi_base_iri: https://learning.trust-safety.example/courses\n"
             "objectives:\n" + "".join(f"  - id: obj-{i}\n    text: {_q(_sentence(rng, 8))}\n"
                                       for i in range(3))
             + "completion:\n  rule: passed\n  passing_score: 80\n  max_attempts: 3\n"

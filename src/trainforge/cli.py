@@ -87,8 +87,9 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False),
               help="Theme folder overriding the built-in theme template by template.")
 @click.option("--sco-per-module", is_flag=True, help="SCORM: one SCO per module.")
-@click.option("--xapi-base-iri", default="https://training.example.org/courses",
-              show_default=True, help="xAPI: base of the course activity IRIs.")
+@click.option("--xapi-base-iri", metavar="IRI",
+              help="xAPI: base of the activity IRIs, for every course (overrides course.yaml's "
+                   "`xapi_base_iri`; one of the two is required for --format xapi).")
 @click.option("--strip-sensitive", is_flag=True,
               help="Ship descriptions instead of sensitive media (audiences that must not see it).")
 @click.option("--changed-since", metavar="GIT_REF",
@@ -106,7 +107,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 @user_errors
 def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, theme: Path | None,
-          sco_per_module: bool, xapi_base_iri: str, strip_sensitive: bool,
+          sco_per_module: bool, xapi_base_iri: str | None, strip_sensitive: bool,
           changed_since: str | None, jobs: int | None, force: bool, shard: Any,
           against: str | None, strict: bool, diagnostics: str) -> None:
     """Build packages of every course under PATHS (default: courses/)."""

@@ -11,6 +11,7 @@ class BuildOptions:
     """Options that reach packagers; every one of them is part of the build's cache key."""
 
     sco_per_module: bool = False
-    xapi_base_iri: str = "https://training.example.org/courses"
+    # Overrides every course's `xapi_base_iri` (course.yaml); None: each course says its own.
+    xapi_base_iri: str | None = None
     strip_sensitive: bool = False  # ship descriptions instead of sensitive media
     extra: Mapping[str, str] = field(default_factory=dict)

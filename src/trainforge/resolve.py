@@ -325,6 +325,9 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
         source_dir=v.source.display,
         policies=policies,
         attestation=attestation,
+        xapi_base_iri=course.xapi_base_iri,
+        xapi_base_iri_at=doc.location(("xapi_base_iri",)) if course.xapi_base_iri
+        else Location(doc.display, 1, 1),
     ), r.problems
 
 

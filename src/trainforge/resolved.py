@@ -191,6 +191,9 @@ class Course:
     source_dir: str  # for messages only
     policies: tuple[PolicyRef, ...] = ()
     attestation: Attestation | None = None
+    xapi_base_iri: str | None = None
+    # Where course.yaml says it, or course.yaml itself when it does not (for xAPI's messages).
+    xapi_base_iri_at: Location | None = None
 
     def page(self, page_id: str) -> Page:
         return next(p for p in self.pages if p.id == page_id)

@@ -320,6 +320,59 @@ def test_bad_base_iri_is_refused_before_writing(tmp_path: Path, base: str, code:
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 
 
+def _course_yaml_line(course: Path, key: str) -> int:
+    lines = (course / "course.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
+def test_xapi_without_a_base_iri_is_a_located_error(tmp_path: Path) -> None:
+    """No silent `https://training.example.org/…`: the course must say whose ids they are."""
+    course = copy_course(tmp_path)
+    yaml_file = course / "course.yaml"
+    yaml_file.write_text("".join(line for line in yaml_file.read_text("utf-8")
+                                 .splitlines(keepends=True) if "xapi_base_iri" not in line),
+                         encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(course), "-f", "xapi", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "course.yaml:1:1: error: an xAPI package needs a base IRI" in result.output
+    assert "[xapi.base-iri-missing]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.zip"))
+    # The other formats do not need one.
+    ok = CliRunner().invoke(main, ["build", str(course), "-f", "scorm12", "-o",
+                                   str(tmp_path / "out")])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_the_example_base_iri_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    course = copy_course(tmp_path)
+    yaml_file = course / "course.yaml"
+    line = _course_yaml_line(course, "xapi_base_iri")
+    yaml_file.write_text(yaml_file.read_text("utf-8").replace(
+        "https://learning.trust-safety.example/courses", "https://training.example.org/courses"),
+        encoding="utf-8")
+    with pytest.raises(TrainforgeError) as info:
+        build([course], ["xapi"], tmp_path / "out")
+    (d,) = info.value.diagnostics
+    assert d.code == "xapi.base-iri-example"
+    assert (d.location.path.endswith("hb/course.yaml"), d.location.line, d.location.col) == (
+        True, line, 16)
+    with pytest.raises(TrainforgeError) as info:
+        build([course], ["xapi"], tmp_path / "out",
+              options=BuildOptions(xapi_base_iri="https://training.example.org/x"))
+    assert [(d.code, d.location.path) for d in info.value.diagnostics] == [
+        ("xapi.base-iri-example", "--xapi-base-iri")]
+
+
+def test_course_yaml_base_iri_and_the_option_overriding_it(tmp_path: Path) -> None:
+    (path,) = build([COURSES / "minor-safety"], ["xapi"], tmp_path / "own").packages
+    with zipfile.ZipFile(path) as z:
+        assert config_of(z)["course"]["id"] == "https://learning.trust-safety.example/courses/ms-101"
+    (path,) = build_xapi(tmp_path / "cli", COURSES / "minor-safety")
+    with zipfile.ZipFile(path) as z:
+        assert config_of(z)["course"]["id"] == f"{BASE}/ms-101"
+
+
 def copy_course(tmp_path: Path) -> Path:
     course = tmp_path / "src" / "hb"
     shutil.copytree(COURSES / "harassment-bullying", course)

@@ -101,6 +101,7 @@ def write_big_course(
     )
     (root / "course.yaml").write_text(
         f"id: big\ntitle: Big course\ndescription: Generated.\nversion: {version}\nlanguage: en\n"
+        "xapi_base_iri: https://learning.trust-safety.example/courses\n"
         "completion:\n  rule: viewed_and_passed\n  passing_score: 80\n  max_attempts: 0\n"
         "modules:\n  - id: all\n    title: Everything\n    pages:\n" + "\n".join(outline) + "\n",
         encoding="utf-8",

@@ -33,9 +33,7 @@ from test_policy_tracking_scorm12 import (
 )
 from xapi_session import EXT, VERB, check_volatile, wait_for, wait_for_statements
 
-from trainforge.options import BuildOptions
-
-BASE = BuildOptions().xapi_base_iri
+BASE = "https://learning.your-organisation.example/courses"  # the scaffold's course.yaml
 COURSE = f"{BASE}/c"
 ACTOR = {"objectType": "Agent", "name": "Grace Hopper", "mbox": "mailto:grace@example.org"}
 ATTESTED = "https://trainforge.dev/xapi/verbs/attested"

@@ -14,7 +14,7 @@ ORIGIN = "http://127.0.0.1:1"
 HEADERS = {"Authorization": AUTH, "X-Experience-API-Version": "1.0.3"}
 AGENT = json.dumps({"objectType": "Agent", "name": "Ada", "mbox": "mailto:ada@example.org"})
 SCOPE = {
-    "activityId": "https://training.example.org/courses/hb-101",
+    "activityId": "https://learning.trust-safety.example/courses/hb-101",
     "agent": AGENT,
     "registration": "760e3480-ba55-4991-94b0-01820dbd23a2",
 }

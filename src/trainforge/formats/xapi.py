@@ -26,6 +26,8 @@ NS = "http://projecttincan.com/tincan.xsd"
 LAUNCH = "index.html"
 COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")  # in tincan.xsd's order
 # Characters RFC 3987 never allows unescaped in an IRI (besides controls and spaces).
+# The host of the example base IRI earlier releases used by default; never a real one.
+EXAMPLE_HOST = "training.example.org"
 _NOT_IRI = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
 
 
@@ -36,13 +38,13 @@ class XapiPackager(Packager):
 
     def check(self, course: resolved.Course, options: BuildOptions) -> list[Diagnostic]:
         return (
-            base_iri_problems(options.xapi_base_iri)
+            base_iri_problems(*base_iri(course, options))
             + secrets.check_options(options.extra)
             + secrets.check_course(course)
         )
 
     def package(self, course: resolved.Course, site: Site, options: BuildOptions) -> Package:
-        activities = Activities(course, options.xapi_base_iri)
+        activities = Activities(course, base_iri(course, options)[0])
         files = self.with_runtime(site)
         files[f"assets/{runtime.TRACKING}"] = (
             adapter_config(activities) + files[f"assets/{runtime.TRACKING}"]
@@ -51,13 +53,27 @@ class XapiPackager(Packager):
         return Package(f"{self.stem(course)}-xapi.zip", dict(sorted(files.items())))
 
 
-def base_iri_problems(base: str) -> list[Diagnostic]:
-    """The base IRI must be an absolute http(s) IRI that activity ids can extend with paths."""
-    where = Location("--xapi-base-iri")
+def base_iri(course: resolved.Course, options: BuildOptions) -> tuple[str, Location]:
+    """The base of the activity IRIs, and where it was set: ``--xapi-base-iri`` wins over
+    course.yaml's ``xapi_base_iri``; "" (located at course.yaml) when neither sets one."""
+    if options.xapi_base_iri is not None:
+        return options.xapi_base_iri, Location("--xapi-base-iri")
+    where = course.xapi_base_iri_at or Location(f"{course.source_dir}/course.yaml", 1, 1)
+    return course.xapi_base_iri or "", where
+
+
+def base_iri_problems(base: str, where: Location) -> list[Diagnostic]:
+    """The base IRI must be an absolute http(s) IRI that activity ids can extend with paths,
+    and the organisation's own: activity ids live in an LRS for good, so a package must never
+    fall back to a made-up one (nor carry the documentation's example)."""
     allowed = (
-        "an absolute http(s) IRI without query, fragment or credentials, "
-        "e.g. https://training.example.org/courses"
+        "an absolute http(s) IRI your organisation controls, without query, fragment or "
+        "credentials, e.g. https://learning.your-org.com/courses"
     )
+    if not base:
+        return [error("xapi.base-iri-missing", "an xAPI package needs a base IRI for its "
+                      "activity ids", where, f"add `xapi_base_iri:` to course.yaml (or pass "
+                      f"--xapi-base-iri): {allowed}")]
     parts = urllib.parse.urlsplit(base)
     if "@" in parts.netloc or secrets.find_secret(base) is not None:
         return [
@@ -72,6 +88,10 @@ def base_iri_problems(base: str) -> list[Diagnostic]:
         return [error("xapi.base-iri", f"`{base}` is not {allowed}", where)]
     if parts.query or parts.fragment or "?" in base or "#" in base or _NOT_IRI.search(base):
         return [error("xapi.base-iri", f"`{base}` must be {allowed}", where)]
+    if parts.hostname == EXAMPLE_HOST:
+        return [error("xapi.base-iri-example", f"`{base}` is the documentation's example; "
+                      "its activity ids would mix with every other course that kept it",
+                      where, f"use {allowed}")]
     return []
 
 

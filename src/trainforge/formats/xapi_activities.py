@@ -2,7 +2,8 @@
 
 Computed once per build and shared by ``tincan.xml`` and the adapter's statements, so an LMS that
 imports the package and an LRS that receives statements see the same names and definitions.
-Ids come from ``--xapi-base-iri`` and the course's stable node ids (DIGEST §3.8 #4).
+Ids come from the base IRI (course.yaml or ``--xapi-base-iri``) and the course's stable node
+ids (DIGEST §3.8 #4).
 """
 
 from __future__ import annotations

@@ -151,6 +151,12 @@ class Course(Strict):
         description="policy versions the course was last released against; when a cited policy "
         "is newer, a 'What changed' page opens the course",
     )
+    xapi_base_iri: str | None = Field(
+        None, min_length=1,
+        description="xAPI: the base of the course's activity IRIs, an absolute http(s) IRI your "
+        "organisation controls, e.g. https://learning.example-org.com/courses; required for "
+        "`--format xapi` unless `--xapi-base-iri` is given",
+    )
     modules: Annotated[list[Module], Field(min_length=1)]
     renames: list[Rename] = Field(
         default_factory=list,
