@@ -8,7 +8,7 @@
 
   // ===== Saved state: pure functions of (state, course), no DOM, so node can test them =========
   // Every record's width is fixed by its question: statesize.py knows the longest state.
-  const FORMAT = '2';
+  const FORMAT = '3';
   const KEY_MOD = 60466176; // 36^5: ids hash to 5 base-36 chars
   const SIG_MOD = 1296; // 36^2: 2-char signatures
   const SEED_MOD = 1679616; // 36^4: 4-char seed of an attempt's draw
@@ -16,8 +16,10 @@
   const FINISH_CODE = { '': '0', passed: 'p', failed: 'f', completed: 'c', incomplete: 'i' };
   const B = '[0-9a-z]';
   const HEAD = '~[^~]*~(' + B + '{5})([0pfci])';
-  const STATE_RE = new RegExp('^2' + HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' +
-    B + '*)~((?:' + B + '{18})*)$');
+  const BODY = HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' + B + '*)~((?:' + B +
+    '{18})*)';
+  const STATE_RE = new RegExp('^3' + BODY + '~(' + B + '{4})$'); // 2 + the learner's seed
+  const V2_RE = new RegExp('^2' + BODY + '$');
   // Format 1 (choice answers only, no draw or attestation), read into the same groups.
   const V1_RE = new RegExp('^1' + HEAD + '()~((?:' + B + '{5})*)~((?:' + B + '{13})*)()~((?:' + B +
     '{14})*)$');
@@ -81,7 +83,7 @@
   function fresh(course) {
     const first = course && course.pages && course.pages[0];
     return { page: first ? first.id : '', visited: [], answers: {}, assessments: {}, finished: '',
-      attested: false };
+      attested: false, seed: 0 };
   }
 
   // Scenario paths: ["<step>.<choice>", …] from the first step.
@@ -211,7 +213,7 @@
           (r.locked ? '1' : '0') + b36(r.seed || 0, 4);
       }
     });
-    return out;
+    return out + '~' + b36(state.seed || 0, 4);
   }
 
   // One bit per option (in id order) above a "submitted" bit: 26 options + 1 < 36^6.
@@ -244,7 +246,8 @@
   // still exists (by key) unchanged (by signature).
   function decode(text, course) {
     const state = fresh(course);
-    const m = typeof text === 'string' ? STATE_RE.exec(text) || V1_RE.exec(text) : null;
+    const m = typeof text === 'string' ? STATE_RE.exec(text) || V2_RE.exec(text) || V1_RE.exec(text)
+      : null;
     if (!m) return state;
     try {
       return restore(m, course);
@@ -265,6 +268,7 @@
     state.page = pages[m[1]] || state.page;
     state.finished = Object.keys(FINISH_CODE).find(k => FINISH_CODE[k] === m[2]);
     state.attested = m[3] === '1';
+    state.seed = parseInt(m[8] || '0', 36);
     const seen = chunks(m[4], 5).map(k => pages[k]);
     state.visited = course.pages.map(p => p.id).filter(id => seen.includes(id));
     chunks(m[5], 13).forEach(c => {
