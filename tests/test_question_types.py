@@ -71,7 +71,7 @@ def test_render_hooks_for_every_type(course: Path) -> None:
     assert 'data-tf-action="reveal"' in final and 'data-tf-action="skip"' in final
     assert re.search(r"<template data-tf-sensitive-media>\s*<blockquote", final)
     assert 'data-tf-action="attest"' in html
-    assert "This module contains 1 sensitive examples" in html
+    assert "This module contains 1 sensitive example:" in html
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -149,3 +149,50 @@ def test_build_option_strip_sensitive(course: Path) -> None:
     assert result.exit_code == 0, result.output
     html = next(Path("stripped").glob("c-*-web")).joinpath("index.html").read_text()
     assert 'data-tf-action="reveal"' not in html and "tf-sample-stripped" in html
+
+
+SHUFFLED = """\
+  - id: q-all
+    type: single_choice
+    prompt: What can a moderator do?
+    shuffle: true
+    options:
+      - {id: a, text: Remove a post}
+      - {id: b, text: None of the above}
+      - {id: c, text: Escalate the case}
+      - {id: d, text: All of the above, correct: true}
+"""
+
+
+def shuffled_question(course: Path, bank: str) -> tuple[int, list[str]]:
+    (course / "questions" / "shuffled.yaml").write_text("questions:\n" + bank)
+    edit(course / "course.yaml", "questions: [q-apply, ", "questions: [q-all, q-apply, ")
+    courses, found = load_courses([course])
+    return courses[0].questions["q-all"].shuffle, [str(d) for d in found
+                                                  if d.code == "question.shuffle-positional"]
+
+
+def test_options_naming_others_by_place_keep_their_place(course: Path) -> None:
+    """Only the options before the first "… of the above" are shuffled; with fewer than two,
+    `shuffle` has no effect, and the build says so where the option is."""
+    count, warned = shuffled_question(course, SHUFFLED)
+    assert count == 0
+    assert warned == [
+        "courses/c/questions/shuffled.yaml:8:23: warning: `shuffle` has no effect: option `b` "
+        "refers to other options by place, so it and the options after it keep their place "
+        '(put options like "all of the above" last, or remove `shuffle`) '
+        "[question.shuffle-positional]"]
+
+
+def test_shuffled_options_stop_before_all_of_the_above(course: Path) -> None:
+    count, warned = shuffled_question(course, SHUFFLED.replace("None of the above", "Warn"))
+    assert (count, warned) == (3, [])
+
+
+@pytest.mark.parametrize("forms", ["{one: a}", "{one: a, other: b, some: c}"])
+def test_a_counted_ui_string_needs_cldr_categories(tmp_path: Path, forms: str) -> None:
+    (tmp_path / "strings.yaml").write_text(f"en:\n  module_sensitive: {forms}\n")
+    with pytest.raises(TrainforgeError) as caught:
+        load_theme(tmp_path)
+    [problem] = caught.value.diagnostics
+    assert problem.code == "theme.strings" and "`en.module_sensitive`" in problem.message

@@ -7,6 +7,7 @@ end).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
@@ -29,7 +30,7 @@ def convert(q: model.Question, doc: YamlDoc, rel: str, at: PathKey, ctx: Context
             cites: tuple[str, ...]) -> resolved.Question:
     """The resolved form of one bank question; problems go to ``ctx.problems``."""
     loc = doc.location((*at, "id"))
-    base = resolved.Question(q.id, q.type, q.prompt, (), tuple(q.objectives), q.points, False,
+    base = resolved.Question(q.id, q.type, q.prompt, (), tuple(q.objectives), q.points, 0,
                              loc, cites)
     where: Callable[..., Location] = lambda *path: doc.location((*at, *path))  # noqa: E731
     if isinstance(q, model.TrueFalse):
@@ -37,7 +38,7 @@ def convert(q: model.Question, doc: YamlDoc, rel: str, at: PathKey, ctx: Context
             resolved.Option("true", "", q.answer is True, q.feedback.true),
             resolved.Option("false", "", q.answer is False, q.feedback.false)))
     if isinstance(q, model.SingleChoice | model.MultipleResponse):
-        return _replace(base, shuffle=q.shuffle, options=tuple(
+        return _replace(base, shuffle=_shuffled(q, ctx, where) if q.shuffle else 0, options=tuple(
             resolved.Option(o.id, o.text, o.correct, o.feedback) for o in q.options))
     if isinstance(q, model.Matching):
         targets = [p.target for p in q.pairs] + list(q.distractors)
@@ -54,6 +55,26 @@ def convert(q: model.Question, doc: YamlDoc, rel: str, at: PathKey, ctx: Context
     if isinstance(q, model.ModerationDecision):
         return _moderation(q, base, rel, ctx, where)
     return _scenario(q, base, ctx, where)
+
+
+# Option texts that point at other options by place ("all of the above", "none of these"). English
+# wording only; a false match only shuffles less, never changes what an option means.
+_POSITIONAL = re.compile(
+    r"\b(?:above|below|preceding|previous|(?:of|all|none) (?:these|those|them))\b", re.IGNORECASE)
+
+
+def _shuffled(q: model.SingleChoice | model.MultipleResponse, ctx: Context,
+              where: Callable[..., Location]) -> int:
+    """How many leading options the player shuffles: those before the first that names others
+    by place, which keeps its place with every option after it. Fewer than two is a warning."""
+    count = next((i for i, o in enumerate(q.options) if _POSITIONAL.search(o.text)), len(q.options))
+    if count < 2:
+        ctx.problems.append(warning(
+            "question.shuffle-positional", f"`shuffle` has no effect: option "
+            f"`{q.options[count].id}` refers to other options by place, so it and the options "
+            "after it keep their place", where("options", count, "text"),
+            "put options like \"all of the above\" last, or remove `shuffle`"))
+    return count if count > 1 else 0
 
 
 def _replace(q: resolved.Question, **changes: Any) -> resolved.Question:

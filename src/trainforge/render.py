@@ -20,7 +20,7 @@ from markupsafe import Markup
 from trainforge import resolved, runtime
 from trainforge.markup import markdown
 from trainforge.paths import EscapeError, fragment, resolve_relative
-from trainforge.theme import Theme
+from trainforge.theme import Theme, UIString
 
 Site = dict[str, bytes]
 ASSETS = "assets"
@@ -81,7 +81,7 @@ def plain_text(html: str) -> str:
 
 
 class _PageRenderer:
-    def __init__(self, course: resolved.Course, theme: Theme, strings: dict[str, str]) -> None:
+    def __init__(self, course: resolved.Course, theme: Theme, strings: dict[str, UIString]) -> None:
         self.course = course
         self.strings = strings
         self.macros: Any = theme.env.get_template("question.html").module
@@ -180,7 +180,7 @@ class _PageRenderer:
         return href
 
 
-def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, str], view: View,
+def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIString], view: View,
                pages_html: Mapping[str, Markup]) -> bytes:
     modules = [m for m in course.modules if view.modules is None or m.id in view.modules]
     page_ids = [pid for m in modules for pid in m.pages]
@@ -196,7 +196,7 @@ def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, str], v
     return html.encode("utf-8")
 
 
-def _runtime_data(course: resolved.Course, strings: dict[str, str],
+def _runtime_data(course: resolved.Course, strings: dict[str, UIString],
                   modules: Sequence[resolved.Module], pages: Sequence[resolved.Page]) -> str:
     """The course structure the JS runtime needs, as JSON safe inside a ``<script>`` element."""
     md = markdown()
@@ -234,7 +234,7 @@ def _runtime_data(course: resolved.Course, strings: dict[str, str],
     return _script_json(data)
 
 
-def _question_data(q: resolved.Question, strings: dict[str, str]) -> dict[str, Any]:
+def _question_data(q: resolved.Question, strings: dict[str, UIString]) -> dict[str, Any]:
     """What grading and tracking need of one question (plain text for LMS/LRS reports)."""
     md = markdown()
 
@@ -268,6 +268,8 @@ def _question_data(q: resolved.Question, strings: dict[str, str]) -> dict[str, A
                           "options": [option(o) for o in s.options]} for s in q.steps]
     if q.sample is not None:
         data["sensitive"] = q.sample.sensitive
+    if q.shuffle:
+        data["shuffle"] = q.shuffle
     return data
 
 

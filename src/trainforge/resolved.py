@@ -56,7 +56,7 @@ class Question:
     options: tuple[Option, ...]
     objectives: tuple[str, ...]
     points: int
-    shuffle: bool
+    shuffle: int  # how many leading options a learner sees shuffled (0: the source order)
     location: Location
     cites: tuple[str, ...] = ()  # clause ids (pins dropped once checked)
     feedback: tuple[str | None, str | None] = (None, None)  # whole-question: right, wrong

@@ -2,7 +2,9 @@
 
 A theme folder (like MkDocs' ``custom_dir``) may hold ``templates/*.html``, ``static/*`` and
 ``strings.yaml``; whatever it holds replaces the default's file of the same name, the rest is
-inherited. UI strings merge key by key, per language.
+inherited. UI strings merge key by key, per language. A counted string maps CLDR plural
+categories to texts (``{one: …, other: …}``); the runtime picks the form with
+``Intl.PluralRules``, templates with the ``plural`` filter.
 """
 
 from __future__ import annotations
@@ -20,15 +22,19 @@ from trainforge.sources.files import escapes
 from trainforge.sources.yamlfile import parse_yaml
 
 DEFAULT = resources.files("trainforge") / "themes" / "default"
+#: CLDR plural categories (https://cldr.unicode.org/index/cldr-spec/plural-rules).
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+#: A UI string: a text, or a counted text's forms by plural category.
+UIString = str | dict[str, str]
 
 
 @dataclass(frozen=True)
 class Theme:
     env: jinja2.Environment
     static: dict[str, bytes] = field(default_factory=dict)  # path under assets/ → bytes
-    strings: dict[str, dict[str, str]] = field(default_factory=dict)  # language → key → text
+    strings: dict[str, dict[str, UIString]] = field(default_factory=dict)  # language → key → text
 
-    def ui(self, language: str) -> dict[str, str]:
+    def ui(self, language: str) -> dict[str, UIString]:
         """UI strings for ``language``, falling back to its base language, then English."""
         base = language.split("-")[0]
         merged = dict(self.strings.get("en", {}))
@@ -56,6 +62,7 @@ def load_theme(custom: Path | None = None) -> Theme:
     )
     # Compile every template now: build workers fork from this process and inherit them,
     # instead of each compiling the same templates again (0.4 s of CPU per worker).
+    env.filters["plural"] = plural
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     static = _static(DEFAULT / "static")
@@ -87,7 +94,19 @@ def _static(folder: Any) -> dict[str, bytes]:
     return dict(sorted(out.items()))
 
 
-def _strings(path: Any) -> dict[str, dict[str, str]]:
+def plural(value: UIString, count: int) -> str:
+    """The form of a counted string for ``count``, in a template (a count known at build time).
+
+    Without CLDR data in Python this is English's rule (``one`` for 1); the runtime replaces the
+    text with the course language's form (``data-tf-count``), so only a page read without
+    JavaScript can show another language's approximate form.
+    """
+    if isinstance(value, str):
+        return value
+    return value.get("one" if count == 1 else "other", value["other"])
+
+
+def _strings(path: Any) -> dict[str, dict[str, UIString]]:
     if not path.is_file():
         return {}
     # Our loader, not yaml.safe_load: YAML 1.2 booleans keep a Norwegian `no:` table a language.
@@ -98,4 +117,17 @@ def _strings(path: Any) -> dict[str, dict[str, str]]:
     if not isinstance(data, dict):
         raise TrainforgeError.single("theme.strings", "strings.yaml must map languages to tables",
                                      str(path))
-    return {str(lang): {str(k): str(v) for k, v in table.items()} for lang, table in data.items()}
+    return {str(lang): {str(k): _string(v, f"{lang}.{k}", path) for k, v in table.items()}
+            for lang, table in data.items()}
+
+
+def _string(value: Any, key: str, path: Any) -> UIString:
+    """A text, or a counted text's forms: CLDR categories only, ``other`` among them."""
+    if not isinstance(value, dict):
+        return str(value)
+    forms = {str(k): str(v) for k, v in value.items()}
+    if "other" not in forms or not forms.keys() <= PLURAL_CATEGORIES:
+        raise TrainforgeError.single(
+            "theme.strings", f"`{key}`: a counted string maps plural categories "
+            f"({', '.join(sorted(PLURAL_CATEGORIES))}) to texts, `other` required", str(path))
+    return forms

@@ -266,11 +266,10 @@ def test_a_scenario_branches_on_each_choice(harness: Any, info: dict[str, Any]) 
     end.locator('[data-tf-option="a"]').check()
     end.locator('[data-tf-action="submit"]').click()  # no `next`: the case ends
     assert scenario.get_attribute("data-tf-correct") == "false"
-    assert lines(end.locator("[data-tf-feedback]")) == [
-        "Correct.",
-        "Partly correct.",
-        "Partly right: 50% of the points.",
-    ]
+    assert lines(end.locator("[data-tf-feedback]")) == ["Correct."]  # the step's verdict
+    case = scenario.locator(":scope > [data-tf-feedback]")  # then the case's own
+    assert lines(case) == ["Case closed: the best choice at 1 of 2 steps."]
+    assert case.get_attribute("data-tf-feedback") == "partial"
 
     answered = [c["args"] for c in calls(page) if c["name"] == "answered"]
     assert [(q["id"], q["type"], d["response"]) for q, d in answered] == [
@@ -372,7 +371,7 @@ def test_reveal_and_skip_by_keyboard_load_nothing_before_reveal(
     page = open_course()
     goto(page, "welcome")
     sample = page.locator('[data-tf-page="welcome"] [data-tf-sensitive="harassment"]')
-    assert "Sensitive example: harassment." in sample.inner_text()
+    assert "Sensitive example (harassment): a post naming a street." in sample.inner_text()
     assert (
         sample.locator("img").count() == 0 and sample.locator("[data-tf-description]").is_hidden()
     )

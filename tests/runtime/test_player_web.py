@@ -313,7 +313,7 @@ def test_state_round_trip_in_the_browser(open_course: Open) -> None:
             return [t, TF.state.decode(t, TF.course), s, TF.state.decode('1~x~%%', TF.course)];
         }"""
     )
-    assert text.startswith("2~0.1.0~")
+    assert text.startswith("3~0.1.0~")
     assert decoded == snapshot
     assert snapshot["answers"] == {
         "applying/q-apply": {"chosen": ["b"], "submitted": True, "correct": False, "score": 0},
@@ -326,6 +326,7 @@ def test_state_round_trip_in_the_browser(open_course: Open) -> None:
         "assessments": {},
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
 
 
@@ -443,9 +444,9 @@ def test_adapter_interface_calls(harness: Harness, scaffold_inspect: dict[str, A
 
     saves = [c["args"] for c in recorded if c["name"] == "save"]
     assert len(saves) >= 5  # page changes, answers, the submit, finish
-    assert all(s[0].startswith("2~0.1.0~") for s in saves)
+    assert all(s[0].startswith("3~0.1.0~") for s in saves)
     assert saves[-1][1]["page"]["id"] == "final"
-    assert saves[-1][0][13] == "p"  # "2~0.1.0~" + current page key, then the finish code
+    assert saves[-1][0][13] == "p"  # "3~0.1.0~" + current page key, then the finish code
 
     unload(page)  # pagehide after finish: nothing more, above all no second terminate
     assert [c["name"] for c in calls(page)] == names

@@ -85,6 +85,7 @@ def worst_state(course: Any, data: Data) -> State:
         },
         "finished": "incomplete",
         "attested": True,
+        "seed": 36**4 - 1,
     }
 
 
@@ -135,6 +136,7 @@ def random_state(data: Data, rng: random.Random, run_node: RunNode) -> State:
         "assessments": {},
         "finished": rng.choice(["", "passed", "failed", "completed", "incomplete"]),
         "attested": rng.random() < 0.5,
+        "seed": rng.randint(1, 36**4 - 1),
     }
     pending: list[tuple[str, Data, list[Any], bool]] = []
     for page in pages:
@@ -191,10 +193,10 @@ def test_worst_case_of_200_questions_is_exact_and_fits_scorm12(
     kinds = {q.type for q in course.questions.values()}
     if kinds == {"multiple_response"}:
         assert all(len(q.options) == 26 for q in course.questions.values())
-        assert len(encoded) == 2765  # docs/state-format.md
+        assert len(encoded) == 2770  # docs/state-format.md
     else:
         assert kinds > {"moderation_decision", "matching", "ordering", "scenario"}
-        assert len(encoded) == 3360  # docs/state-format.md
+        assert len(encoded) == 3365  # docs/state-format.md
 
 
 def test_no_state_is_longer_than_the_worst_case(big: tuple[Any, Data], run_node: RunNode) -> None:
@@ -251,9 +253,10 @@ def test_round_trip_restores_everything(scaffold_dir: Path, run_node: RunNode) -
         },
         "finished": "",
         "attested": True,
+        "seed": 0,
     }
     [text] = run_node([{"op": "encode", "state": state, "course": data}])
-    assert text.startswith("2~0.1.0~")
+    assert text.startswith("3~0.1.0~")
     [back] = run_node([{"op": "decode", "text": text, "course": data}])
     assert back == state
 
@@ -268,6 +271,7 @@ DOCUMENTED = {
     "assessments": {"final": {"attempts": 1, "best": 50, "last": 50, "locked": False, "seed": 0}},
     "finished": "",
     "attested": False,
+    "seed": 1234,
 }
 
 
@@ -285,14 +289,24 @@ def test_a_format_1_string_still_decodes(scaffold_dir: Path, run_node: RunNode) 
     data = player_data(load(scaffold_dir))
     v1 = "1~0.1.0~yqwbh0~2cwkzyqwbh~4ilfgx2000005bwqctcc000004~zsuyfoq011e1e0"
     [back] = run_node([{"op": "decode", "text": v1, "course": data}])
-    assert back == DOCUMENTED
+    assert back == {**DOCUMENTED, "seed": 0}
+
+
+def test_a_format_2_string_still_decodes(scaffold_dir: Path, run_node: RunNode) -> None:
+    """Format 2 is format 3 without the learner's seed: it resumes, with no seed yet."""
+    data = player_data(load(scaffold_dir))
+    v2 = "2~0.1.0~yqwbh00~2cwkzyqwbh~4ilfgx2000005bwqctcc000004~~zsuyfoq011e1e00000"
+    [back] = run_node([{"op": "decode", "text": v2, "course": data}])
+    assert back == {**DOCUMENTED, "seed": 0}
 
 
 GARBAGE: list[Any] = [
     None,
     "",
     "{}",
-    "3~0.1.0~aaaaa00~~~~",  # a future format version
+    "4~0.1.0~aaaaa00~~~~~0000",  # a future format version
+    "3~0.1.0~aaaaa00~~~~",  # format 3 without the learner's seed
+    "3~0.1.0~aaaaa00~~~~~000",  # a learner's seed of the wrong width
     "2~0.1.0~aaaaa00~~~~~",  # one field too many
     "2~0.1.0~aaaaa0~~~~",  # no attestation flag
     "2~0.1.0~aaaaa02~~~~",  # an impossible attestation flag
@@ -318,6 +332,7 @@ def test_garbage_gives_a_fresh_start(scaffold_dir: Path, run_node: RunNode) -> N
         "assessments": {},
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
     decoded = run_node([{"op": "decode", "text": g, "course": data} for g in GARBAGE])
     assert decoded == [fresh] * len(GARBAGE)
@@ -343,6 +358,7 @@ def test_a_state_from_another_version_keeps_what_still_exists(
         },
         "finished": "failed",
         "attested": False,
+        "seed": 0,
     }
     [text] = run_node([{"op": "encode", "state": state, "course": old}])
 
@@ -382,6 +398,7 @@ def test_exhausted_open_attempt_is_restored_locked(scaffold_dir: Path, run_node:
         "assessments": {"final": {"attempts": 2, "best": 0, "last": 0, "locked": False, "seed": 0}},
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
     [text] = run_node([{"op": "encode", "state": state, "course": data}])
     [back] = run_node([{"op": "decode", "text": text, "course": data}])
@@ -434,6 +451,7 @@ def test_course_result(
         "assessments": {},
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
     if record:
         attempts, best = record
@@ -492,6 +510,7 @@ def test_a_pre_test_never_counts(scaffold_dir: Path, run_node: RunNode) -> None:
         },
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
     [result] = run_node([{"op": "result", "state": state, "course": data}])
     assert result == {"status": "passed", "score": 100}
@@ -557,6 +576,7 @@ def test_every_type_round_trips(rich_course: Any, rich: Data, run_node: RunNode)
         "assessments": {"final": {"attempts": 0, "best": 0, "last": 0, "locked": False, "seed": 7}},
         "finished": "",
         "attested": True,
+        "seed": 0,
     }
     [text] = run_node([{"op": "encode", "state": state, "course": rich}])
     [back] = run_node([{"op": "decode", "text": text, "course": rich}])
@@ -614,6 +634,7 @@ def test_impossible_answers_are_dropped(
         "assessments": {},
         "finished": "",
         "attested": False,
+        "seed": 0,
     }
     page = next(p for p in rich["pages"] if p["id"] == "final")
     unpooled = {**rich, "pages": [{**page, "pool": [], "shuffle": False}]}  # no draw to match
@@ -665,6 +686,7 @@ def test_the_documented_example_of_other_types_is_what_the_encoder_writes(
         },
         "finished": "",
         "attested": True,
+        "seed": 0,
     }
     [text] = run_node([{"op": "encode", "state": state, "course": rich}])
     doc = (Path(__file__).parents[2] / "docs" / "state-format.md").read_text(encoding="utf-8")

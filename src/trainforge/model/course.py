@@ -70,7 +70,8 @@ class Assessment(Strict):
     questions: list[Id] = Field(default_factory=list, description="asked in every attempt")
     pool: list[PoolDraw] = Field(default_factory=list, description="drawn per attempt")
     shuffle: bool = Field(False, description="shuffle the question order per attempt")
-    review: bool = Field(True, description="show right answers and feedback after submitting")
+    review: bool = Field(True, description="show feedback after submitting, and the right "
+                         "answers once the attempt is final (passed, or no attempts left)")
     role: AssessmentRole | None = Field(None, strict=False)
     pairs_with: Id | None = Field(None, description="the pre-/post-test this one is paired with")
 

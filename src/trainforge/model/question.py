@@ -32,7 +32,8 @@ class _QuestionBase(Strict):
 
 class _Choice(_QuestionBase):
     options: Annotated[list[ChoiceOption], Field(min_length=2, max_length=MAX_OPTIONS)]
-    shuffle: bool = False
+    shuffle: bool = Field(False, description="show the options in each learner's order, new "
+                          "per attempt; from an option like 'all of the above' on, they stay put")
 
     @model_validator(mode="after")
     def _unique_option_ids(self) -> _Choice:

@@ -8,7 +8,7 @@
 
   // ===== Saved state: pure functions of (state, course), no DOM, so node can test them =========
   // Every record's width is fixed by its question: statesize.py knows the longest state.
-  const FORMAT = '2';
+  const FORMAT = '3';
   const KEY_MOD = 60466176; // 36^5: ids hash to 5 base-36 chars
   const SIG_MOD = 1296; // 36^2: 2-char signatures
   const SEED_MOD = 1679616; // 36^4: 4-char seed of an attempt's draw
@@ -16,8 +16,10 @@
   const FINISH_CODE = { '': '0', passed: 'p', failed: 'f', completed: 'c', incomplete: 'i' };
   const B = '[0-9a-z]';
   const HEAD = '~[^~]*~(' + B + '{5})([0pfci])';
-  const STATE_RE = new RegExp('^2' + HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' +
-    B + '*)~((?:' + B + '{18})*)$');
+  const BODY = HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' + B + '*)~((?:' + B +
+    '{18})*)';
+  const STATE_RE = new RegExp('^3' + BODY + '~(' + B + '{4})$'); // 2 + the learner's seed
+  const V2_RE = new RegExp('^2' + BODY + '$');
   // Format 1 (choice answers only, no draw or attestation), read into the same groups.
   const V1_RE = new RegExp('^1' + HEAD + '()~((?:' + B + '{5})*)~((?:' + B + '{13})*)()~((?:' + B +
     '{14})*)$');
@@ -81,7 +83,7 @@
   function fresh(course) {
     const first = course && course.pages && course.pages[0];
     return { page: first ? first.id : '', visited: [], answers: {}, assessments: {}, finished: '',
-      attested: false };
+      attested: false, seed: 0 };
   }
 
   // Scenario paths: ["<step>.<choice>", …] from the first step.
@@ -169,11 +171,22 @@
       }
     });
     if (!page.shuffle) return page.questions.filter(qid => shown.includes(qid));
-    for (let i = shown.length - 1; i > 0; i--) {
+    return shuffle(shown, rand);
+  }
+
+  function shuffle(list, rand) { // Fisher-Yates, in place
+    for (let i = list.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
-      [shown[i], shown[j]] = [shown[j], shown[i]];
+      [list[i], list[j]] = [list[j], list[i]];
     }
-    return shown;
+    return list;
+  }
+
+  // Seeded: a resume and the review show the same order. The build stops `q.shuffle` before
+  // an option such as "all of the above".
+  function optionOrder(q, seed, key) {
+    const all = q.options.map(o => o.id);
+    return shuffle(all.slice(0, q.shuffle), prng(seed ^ fnv1a(key))).concat(all.slice(q.shuffle));
   }
 
   function shownOf(page, state) {
@@ -211,7 +224,7 @@
           (r.locked ? '1' : '0') + b36(r.seed || 0, 4);
       }
     });
-    return out;
+    return out + '~' + b36(state.seed || 0, 4);
   }
 
   // One bit per option (in id order) above a "submitted" bit: 26 options + 1 < 36^6.
@@ -244,7 +257,8 @@
   // still exists (by key) unchanged (by signature).
   function decode(text, course) {
     const state = fresh(course);
-    const m = typeof text === 'string' ? STATE_RE.exec(text) || V1_RE.exec(text) : null;
+    const m = typeof text === 'string' ? STATE_RE.exec(text) || V2_RE.exec(text) || V1_RE.exec(text)
+      : null;
     if (!m) return state;
     try {
       return restore(m, course);
@@ -265,6 +279,7 @@
     state.page = pages[m[1]] || state.page;
     state.finished = Object.keys(FINISH_CODE).find(k => FINISH_CODE[k] === m[2]);
     state.attested = m[3] === '1';
+    state.seed = parseInt(m[8] || '0', 36);
     const seen = chunks(m[4], 5).map(k => pages[k]);
     state.visited = course.pages.map(p => p.id).filter(id => seen.includes(id));
     chunks(m[5], 13).forEach(c => {
@@ -458,6 +473,7 @@
   const START_TIMEOUT_MS = 5000;
   let course = null;
   let strings = {};
+  let plurals = null;
   let state = null;
   let adapter = null;
   let started = false; // adapter.start was called: terminate() is owed
@@ -483,6 +499,7 @@
   const RETAKE = '[data-tf-action="retake"]';
   const GRADE = '[data-tf-assessment] > [data-tf-action="submit"]'; // an assessment's own submit
   const SPARE = /^(reveal|skip)$/; // controls a lock leaves alone: a description stays at hand
+  const CASE = ':scope > [data-tf-feedback]'; // a scenario's own
 
   function tf(el, name) {
     return el.getAttribute('data-tf-' + name);
@@ -496,8 +513,11 @@
     return Array.from((root || doc).querySelectorAll(selector));
   }
 
+  // A counted string ({one, other, …}) takes the form of {count}.
   function format(key, vars) {
-    let s = strings[key] == null ? '' : String(strings[key]);
+    let s = strings[key];
+    if (s && typeof s === 'object') s = s[plurals.select(vars.count)] || s.other;
+    s = s == null ? '' : String(s);
     Object.keys(vars || {}).forEach(k => { s = s.split('{' + k + '}').join(String(vars[k])); });
     return s;
   }
@@ -602,6 +622,7 @@
     course = readCourse();
     if (!course || !course.pages.length) return;
     strings = course.strings || {};
+    plurals = new Intl.PluralRules(course.language);
     state = fresh(course);
     TF.course = course;
     doc.documentElement.classList.remove('tf-nojs');
@@ -609,6 +630,7 @@
     $$('[data-tf-page]').forEach(s => { sections[tf(s, 'page')] = s; });
     $$('[data-tf-option-feedback],[data-tf-question-feedback]').forEach(f => { f.hidden = true; });
     $$('[data-tf-order]').forEach(l => { l.tfStart = $$('[data-tf-item]', l).map(i => tf(i, 'item')); });
+    $$('[data-tf-count]').forEach(e => { e.textContent = format(tf(e, 'string'), { count: +tf(e, 'count') }); });
     bindEvents();
     course.pages.forEach(layout);
     show(state.page, {});
@@ -643,6 +665,7 @@
     // The adapter reports the LMS's mode and credit; the core decides.
     record = !ended && !(reply.mode && reply.mode !== 'normal') && reply.credit !== false;
     call('track');
+    state.seed = state.seed || newSeed(); // orders shuffled options
     const deepLink = !saved && target(global.location.hash);
     applyAnswers();
     ready = true;
@@ -733,9 +756,27 @@
   function drawFor(page) {
     const r = state.assessments[page.id] || { attempts: 0, best: 0, last: 0, locked: false };
     if (page.kind !== 'assessment' || !seeded(page) || r.seed) return;
-    r.seed = 1 + Math.floor(Math.random() * (SEED_MOD - 1));
+    r.seed = newSeed();
     state.assessments[page.id] = r;
     layout(page);
+  }
+
+  function newSeed() {
+    return 1 + Math.floor(Math.random() * (SEED_MOD - 1));
+  }
+
+  // Rows move; ids and tracking stay the source's.
+  function arrange(page) {
+    const r = state.assessments[page.id];
+    page.questions.forEach(qid => {
+      const q = course.questions[qid];
+      const box = q.shuffle && sections[page.id] && boxOf(sections[page.id], qid);
+      if (!box) return;
+      optionOrder(q, state.seed, slotId(page.id, qid) + '#' + (r ? r.attempts + !r.locked : 1)).forEach(id => {
+        const row = one('[data-tf-option="' + id + '"]', box).parentNode;
+        row.parentNode.appendChild(row);
+      });
+    });
   }
 
   // Show the questions of the attempt's draw, in its order; hide the others.
@@ -821,7 +862,8 @@
     }
     if (q.type === 'ordering') return $$('[data-tf-item]', box).map(i => tf(i, 'item'));
     if (q.type === 'scenario') return state.answers[slot] ? state.answers[slot].chosen : [];
-    return chosenIn(box);
+    const c = chosenIn(box); // in source order, even shuffled
+    return q.options.map(o => o.id).filter(id => c.includes(id));
   }
 
   // Put an answer (or none) into the page.
@@ -904,6 +946,7 @@
     $$(FEEDBACK, box).forEach(f => {
       f.textContent = '';
       f.hidden = true;
+      f.setAttribute('data-tf-feedback', '');
     });
     [box].concat($$(QUESTION, box)).forEach(e => e.removeAttribute('data-tf-correct'));
   }
@@ -916,35 +959,40 @@
   function askFirst(box, q) {
     const fs = current(box);
     clearFeedback(fs);
-    judge(one(FEEDBACK, fs), q && /^(mat|mod)/.test(q.type) ? 'complete_first' : 'choose_one_first');
+    judge(one(FEEDBACK, fs), '', format(q && /^(mat|mod)/.test(q.type) ? 'complete_first' : 'choose_one_first'));
   }
 
-  // The verdict (right, partly right with the share of the points, wrong).
-  function judge(out, key, share) {
-    out.appendChild(para('tf-verdict', format(key)));
+  function stateOf(correct, share) {
+    return correct ? 'correct' : share ? 'partial' : 'incorrect';
+  }
+
+  // data-tf-feedback: correct, partial or incorrect, for automation and styles.
+  function judge(out, state, text, share) {
+    out.appendChild(para('tf-verdict', text || format(state === 'partial' ? 'partially_correct' : state)));
     if (share) out.appendChild(para('tf-partial', format('partial_credit', { score: share })));
+    out.setAttribute('data-tf-feedback', state);
     out.hidden = false;
   }
 
-  function verdictKey(correct, share) {
-    return correct ? 'correct' : share ? 'partially_correct' : 'incorrect';
+  function note(out, from) {
+    const copy = doc.createElement('div');
+    copy.className = 'tf-option-note';
+    from.childNodes.forEach(n => copy.appendChild(n.cloneNode(true)));
+    out.appendChild(copy);
   }
 
   // The verdict, then copies of the notes on what was chosen (the live region reads one block).
   function verdict(fs, correct, share, chosen) {
     const out = one(FEEDBACK, fs);
-    judge(out, verdictKey(correct, share), !correct && share);
-    $$('[data-tf-option-feedback],[data-tf-question-feedback]', fs).forEach(note => {
-      const id = tf(note, 'option-feedback');
-      if (id ? !chosen.includes(id) : tf(note, 'question-feedback') !== verdictKey(correct)) return;
-      const copy = doc.createElement('div');
-      copy.className = 'tf-option-note';
-      note.childNodes.forEach(n => copy.appendChild(n.cloneNode(true)));
-      out.appendChild(copy);
+    judge(out, stateOf(correct, share), '', !correct && share);
+    $$('[data-tf-option-feedback],[data-tf-question-feedback]', fs).forEach(n => {
+      const id = tf(n, 'option-feedback');
+      if (id ? chosen.includes(id) : tf(n, 'question-feedback') === (correct ? 'correct' : 'incorrect')) note(out, n);
     });
     fs.setAttribute('data-tf-correct', String(correct));
   }
 
+  // A scenario's own verdict (not its last step's again): its best choices.
   function showFeedback(box, q, a) {
     const share = q.points ? Math.round(a.score / q.points * 100) : 0;
     if (q.type !== 'scenario') {
@@ -952,8 +1000,42 @@
       return verdict(box, a.correct, share, a.chosen);
     }
     renderScenario(box, q, a.chosen, true, true);
-    judge(one(FEEDBACK, current(box)), verdictKey(a.correct, share), !a.correct && share);
+    const n = a.chosen.filter(p => pathOption(q, p).correct).length;
+    judge(caseOf(box), stateOf(a.correct, n), format('case_result', { n, count: a.chosen.length }));
     box.setAttribute('data-tf-correct', String(a.correct));
+  }
+
+  // Review (README): the right answers in words, each with its rationale.
+  function answers(box, q) {
+    const t = q.type;
+    const out = t === 'scenario' ? caseOf(box) : one(FEEDBACK, box);
+    const add = (value, key, answer, source) => {
+      out.appendChild(para('tf-answer', format(key, { answer, source }))).setAttribute('data-tf-correct-answer', value);
+    };
+    const why = sel => (sel = one(sel, box)) && note(out, sel);
+    const text = (list, id) => list.find(o => o.id === id).text;
+    const best = [];
+    if (t === 'scenario') { // steps taken amiss, then the best path
+      $$('[data-tf-correct="false"]', box).forEach(fs => answers(fs, steps[tf(fs, 'question')]));
+      for (let s = q.steps[0], o; s && best.length < q.steps.length; s = stepOf(q, o.next)) {
+        o = s.options.find(c => c.correct);
+        best.push([s.id + '.' + o.id, o.text]);
+      }
+      add(best.map(b => b[0]).join(), 'right_path', best.map(b => b[1]).join(', '));
+    } else if (/^(mat|ord)/.test(t)) {
+      if (t === 'ordering') add(q.order.join(), 'right_order', q.items.map(o => o.text).join(', '));
+      else q.pairs.forEach(p => add(p.join('.'), 'right_match', text(q.targets, p[1]), text(q.sources, p[0])));
+      why('[data-tf-question-feedback="correct"]');
+    } else {
+      q.options.filter(o => o.correct).forEach(o => {
+        add(o.id, 'right_' + (GROUPS.includes(o.group) ? o.group : 'answer'), o.text);
+        why('[data-tf-option-feedback="' + o.id + '"]');
+      });
+    }
+  }
+
+  function caseOf(box) { // an older theme's scenario may lack its own
+    return one(CASE, box) || one(FEEDBACK, current(box));
   }
 
   // A scenario shows its path's steps in order, locked (feedback if `review`), then the next.
@@ -969,7 +1051,7 @@
       lock(fs, locked || s in taken);
       if (s in taken && review) verdict(fs, pathOption(q, s + '.' + taken[s]).correct, 0, [taken[s]]);
     });
-    order.forEach(s => box.appendChild(one('[data-tf-step="' + s + '"]', box)));
+    order.forEach(s => box.insertBefore(one('[data-tf-step="' + s + '"]', box), one(CASE, box)));
   }
 
   function report(page, q, a, kind, attempt, since) {
@@ -1071,6 +1153,7 @@
     const passed = r.last >= passing();
     const pre = page.role === 'pre';
     const again = !pre && !passed && canAttempt(r, course);
+    const reveal = !pre && !again; // final: never helps a retake
     const max = course.completion.maxAttempts;
     page.questions.forEach(qid => {
       const box = boxOf(section, qid);
@@ -1081,6 +1164,7 @@
       if (a) showFeedback(box, q, a);
       else clearFeedback(box);
       if (page.review === false) $$(FEEDBACK, box).forEach(f => { f.textContent = ''; f.hidden = true; });
+      else if (reveal && a && !a.correct) answers(box, q);
     });
     $$(GRADE, section).forEach(b => { b.hidden = true; });
     const panel = one(PANEL, section);
@@ -1088,7 +1172,7 @@
     panel.appendChild(para('tf-score-value', format('score', { score: r.last })));
     if (!pre) panel.appendChild(para('tf-score-verdict', format(passed ? 'passed' : 'failed')));
     if (!pre && !passed && max) {
-      panel.appendChild(para('tf-attempts', again ? format('attempts_left', { n: max - r.attempts })
+      panel.appendChild(para('tf-attempts', again ? format('attempts_left', { count: max - r.attempts })
         : format('no_attempts_left')));
     }
     panel.setAttribute('data-tf-passed', String(passed));
@@ -1103,6 +1187,7 @@
     r.locked = false;
     r.seed = 0;
     drawFor(page); // a new attempt, a new draw
+    arrange(page);
     page.questions.forEach(qid => {
       const slot = slotId(page.id, qid);
       const box = boxOf(section, qid);
@@ -1127,6 +1212,7 @@
       const r = state.assessments[page.id];
       if (!section) return;
       layout(page);
+      arrange(page);
       page.questions.forEach(qid => {
         const box = boxOf(section, qid);
         const q = course.questions[qid];

@@ -17,7 +17,7 @@ from trainforge import resolved
 #: SCORM 1.2 RTE: cmi.suspend_data is a CMIString4096.
 SCORM12_SUSPEND_DATA_MAX = 4096
 
-FORMAT = "2"  # the state-format version written first in every state string
+FORMAT = "3"  # the state-format version written first in every state string
 KEY_WIDTH = 5  # base-36 chars of an id key (FNV-1a 32-bit mod 36^5)
 SIG_WIDTH = 2  # base-36 chars of a signature
 CHOICE_WIDTH = 6  # base-36 chars of a choice: 26 option bits + 1 "submitted" bit < 36^6
@@ -25,13 +25,14 @@ COUNT_WIDTH = 2  # base-36 chars of an attempt count or a score (0-1295)
 LENGTH_WIDTH = 2  # base-36 chars of the length of a non-choice answer's payload
 SEED_WIDTH = 4  # base-36 chars of the seed of an attempt's draw (pools, shuffle)
 
-HEADER = len(FORMAT) + len("~") + len("~")  # "2~" + version + "~"
+HEADER = len(FORMAT) + len("~") + len("~")  # "3~" + version + "~"
 CURRENT = KEY_WIDTH + 1 + 1  # current page key + finish code + attested, then "~"
 ANSWER = KEY_WIDTH + SIG_WIDTH + CHOICE_WIDTH  # one choice question on one page
 OTHER = KEY_WIDTH + SIG_WIDTH + LENGTH_WIDTH  # before the payload of any other type
 # attempts, best score, last score, locked, seed
 ASSESSMENT = KEY_WIDTH + SIG_WIDTH + 3 * COUNT_WIDTH + 1 + SEED_WIDTH
-SEPARATORS = 4  # between visited, choice answers, other answers, assessments
+SEPARATORS = 5  # between visited, choice answers, other answers, assessments, learner seed
+LEARNER = SEED_WIDTH  # the learner's seed (shuffled options), last
 
 #: Question types saved as a 13-character choice record; every other type has a payload.
 CHOICE_TYPES = frozenset({"single_choice", "multiple_response", "true_false"})
@@ -118,6 +119,7 @@ def worst_case_state_size(course: resolved.Course, modules: Sequence[str] | None
         + KEY_WIDTH * len(pages)
         + answers
         + ASSESSMENT * assessments
+        + LEARNER
     )
 
 
