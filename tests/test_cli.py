@@ -105,4 +105,5 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
     code, _, _ = run("schema", "--out", str(tmp_path))
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "course.schema.json", "lesson.schema.json", "question-bank.schema.json"]
+        "course.schema.json", "lesson.schema.json", "policy.schema.json",
+        "question-bank.schema.json"]

@@ -191,7 +191,7 @@ def inspect(path: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True)
 def schema(out: Path) -> None:
-    """Write the JSON Schemas of course.yaml, lesson front matter and question banks."""
+    """Write the JSON Schemas of course.yaml, lesson front matter, question banks and policies."""
     from trainforge.schema import write_schemas
 
     for path in write_schemas(out):
