@@ -239,12 +239,18 @@ def check(packages: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--id", "course_id", metavar="ID",
+              help="The course id (default: from DIRECTORY's name).")
+@click.option("--title", help='The course title (default: "New policy course").')
 @user_errors
-def new(directory: Path) -> None:
-    """Scaffold a new course in DIRECTORY that builds as it is."""
+def new(directory: Path, course_id: str | None, title: str | None) -> None:
+    """Scaffold a new course in DIRECTORY that builds as it is.
+
+    It cites the nearest policies/ registry above DIRECTORY, or brings a tiny one of its own.
+    """
     from trainforge.scaffold import scaffold
 
-    for path in scaffold(directory):
+    for path in scaffold(directory, course_id, title, policy=True):
         click.echo(str(path))
 
 
