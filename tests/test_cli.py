@@ -169,3 +169,17 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
         "course.schema.json", "lesson.schema.json", "policy.schema.json",
         "question-bank.schema.json"]
 
+
+def test_inspect_json_gives_an_object_per_course_and_an_array_for_several(tmp_path: Path) -> None:
+    code, out, _ = run("inspect", str(ROOT / "courses"), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["id"] for c in data] == ["hb-101", "ms-101"]  # sorted by folder path
+    run("new", str(tmp_path / "one" / "only"))
+    code, out, _ = run("inspect", str(tmp_path / "one"), "--json")  # a folder with one course
+    assert code == 0 and json.loads(out)["id"] == "only"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contract = " ".join(readme.split("### `trainforge inspect PATH --json`", 1)[1]
+                        .split("\n## ", 1)[0].split())
+    assert "a folder holding a single course — the output is that course's object" in contract
+    assert "it is an array of those objects, one per course, sorted by folder path" in contract
