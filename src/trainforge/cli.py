@@ -231,7 +231,10 @@ def impact(policy: str | None, since: str | None, paths: tuple[Path, ...], as_js
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 def check(packages: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
-    """Validate SCORM 1.2 or xAPI zips, ours or not (nothing is extracted)."""
+    """Validate SCORM 1.2 or xAPI zips, ours or not (nothing is extracted).
+
+    Prints every problem, then per package its format, the checks run and ok or failed.
+    """
     from trainforge.check import run_check
 
     sys.exit(run_check(list(packages), strict=strict, style=diagnostics))
