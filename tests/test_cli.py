@@ -67,7 +67,8 @@ def test_new_without_a_registry_brings_its_own(tmp_path: Path) -> None:
     course = tmp_path / "c"
     assert run("new", str(course))[0] == 0
     assert (course / "policies" / "example.yaml").is_file()
-    assert not (course / "course.yaml").read_text(encoding="utf-8").startswith("#")  # no modeline
+    first = (course / "course.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# For editor checks, run `trainforge schema")  # no schemas/ above
     assert "cites: [EX-1]" in (course / "lessons" / "01-welcome.md").read_text(encoding="utf-8")
     _builds_cleanly(course, tmp_path / "dist")
 

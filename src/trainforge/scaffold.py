@@ -25,6 +25,7 @@ STARTER = resources.files("trainforge") / "scaffold_course"
 POLICY_LAYER = resources.files("trainforge") / "scaffold_policy"  # overrides and adds files
 BUNDLED_POLICY = f"{POLICY_DIR}/example.yaml"
 SCHEMA_DIR = "schemas"
+NO_SCHEMAS = "# For editor checks, run `trainforge schema --out schemas` and add a modeline here\n"
 ID_RULE = "lowercase letters, digits and '-', starting and ending with a letter or digit, ≤ 64"
 
 
@@ -44,9 +45,9 @@ def scaffold(directory: Path, course_id: str | None = None, title: str | None = 
     fields = {"id": _checked(Id, course_id, "new.id", f"course id `{course_id}` is not "
                              f"valid: use {ID_RULE}") if course_id is not None
               else _slug(directory.resolve().name),
-              "title": json.dumps(_checked(ShortText, title, "new.title", "the title must be "
-                                           "1–300 characters") if title is not None
-                                  else "New policy course", ensure_ascii=False)}
+              "title": "New policy course" if title is None else json.dumps(_checked(
+                  ShortText, title, "new.title", "the title must be 1–300 characters"),
+                  ensure_ascii=False)}
     files = dict(_walk(STARTER, ""))
     if not policy:
         return [_write(directory, rel, text, fields) for rel, text in sorted(files.items())]
@@ -76,8 +77,8 @@ def _write(directory: Path, rel: str, text: str, fields: dict[str, str]) -> Path
     path = directory / rel
     schemas = _schema_dir(directory)
     lines = text.splitlines(keepends=True)
-    if schemas is None:  # no schemas/ folder above: leave the modeline out (README says how)
-        lines = [line for line in lines if "{{schemas}}" not in line]
+    if schemas is None:  # no schemas/ folder above: say how to get one, keeping line numbers
+        lines = [NO_SCHEMAS if "{{schemas}}" in line else line for line in lines]
     else:
         rel_dir = Path(os.path.relpath(schemas, path.parent.resolve())).as_posix()
         lines = [line.replace("{{schemas}}", rel_dir) for line in lines]
