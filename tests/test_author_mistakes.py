@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from trainforge.cli import main
+from trainforge.scaffold import scaffold
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -19,9 +20,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The starter course in ``c``, with the working directory its parent (short paths)."""
+    """The starter course in ``c``, with the working directory its parent (short paths).
+
+    Without the starter's policy layer: tests here bring their own registry, or none.
+    """
     monkeypatch.chdir(tmp_path)
-    assert run("new", "c")[0] == 0
+    scaffold(tmp_path / "c")
     return tmp_path / "c"
 
 

@@ -192,7 +192,7 @@ def inspect(path: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True)
 def schema(out: Path) -> None:
-    """Write the JSON Schemas of course.yaml, lesson front matter and question banks."""
+    """Write the JSON Schemas of course.yaml, lesson front matter, question banks and policies."""
     from trainforge.schema import write_schemas
 
     for path in write_schemas(out):
@@ -232,7 +232,10 @@ def impact(policy: str | None, since: str | None, paths: tuple[Path, ...], as_js
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--diagnostics", type=DIAGNOSTICS, default="text", show_default=True)
 def check(packages: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
-    """Validate SCORM 1.2 or xAPI zips, ours or not (nothing is extracted)."""
+    """Validate SCORM 1.2 or xAPI zips, ours or not (nothing is extracted).
+
+    Prints every problem, then per package its format, the checks run and ok or failed.
+    """
     from trainforge.check import run_check
 
     sys.exit(run_check(list(packages), strict=strict, style=diagnostics))
@@ -240,12 +243,18 @@ def check(packages: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--id", "course_id", metavar="ID",
+              help="The course id (default: from DIRECTORY's name).")
+@click.option("--title", help='The course title (default: "New policy course").')
 @user_errors
-def new(directory: Path) -> None:
-    """Scaffold a new course in DIRECTORY that builds as it is."""
+def new(directory: Path, course_id: str | None, title: str | None) -> None:
+    """Scaffold a new course in DIRECTORY that builds as it is.
+
+    It cites the nearest policies/ registry above DIRECTORY, or brings a tiny one of its own.
+    """
     from trainforge.scaffold import scaffold
 
-    for path in scaffold(directory):
+    for path in scaffold(directory, course_id, title, policy=True):
         click.echo(str(path))
 
 

@@ -9,10 +9,12 @@ from pydantic import BaseModel
 
 from trainforge import model
 from trainforge.archive import write_atomic
+from trainforge.model.policy import Policy
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "course.schema.json": model.Course,
     "lesson.schema.json": model.FrontMatter,
+    "policy.schema.json": Policy,
     "question-bank.schema.json": model.QuestionBank,
 }
 

@@ -8,10 +8,18 @@ import json
 from trainforge.check import run_check
 
 
-def test_valid_packages_exit_0_and_print_nothing(packages):
-    out = io.StringIO()
-    assert run_check([packages.scorm(), packages.tincan()], out=out) == 0
-    assert out.getvalue() == ""
+def test_valid_packages_exit_0_and_say_what_was_checked(packages):
+    expected = {
+        packages.scorm: "SCORM 1.2 (zip entries and sizes; imsmanifest.xml against the SCORM 1.2 "
+        "schemas, schema version, references, files)",
+        packages.tincan: "xAPI (zip entries and sizes; tincan.xml activities, launch, ids and "
+        "types, interaction types, response patterns)",
+    }
+    for make, checked in expected.items():
+        path = make()  # the fixture writes every package to the same path
+        out = io.StringIO()
+        assert run_check([path, path], out=out) == 0
+        assert out.getvalue().splitlines() == [f"{path}: ok: {checked}"] * 2
 
 
 def test_errors_exit_1_one_line_each(packages):
@@ -25,13 +33,25 @@ def test_errors_exit_1_one_line_each(packages):
         f"{path}: error: no imsmanifest.xml (SCORM 1.2) or tincan.xml (xAPI) at the root of the "
         "zip (a SCORM 1.2 package has imsmanifest.xml at its root, an xAPI package tincan.xml) "
         "[check.manifest-missing]",
+        f"{path}: failed: no known descriptor (zip entries and sizes): 2 error(s), 0 warning(s)",
     ]
 
 
 def test_warnings_fail_only_when_strict(packages):
     path = packages.tincan(**{"__MACOSX/._x": "x"})
-    assert run_check([path], out=io.StringIO()) == 0
-    assert run_check([path], strict=True, out=io.StringIO()) == 1
+    out, strict = io.StringIO(), io.StringIO()
+    assert run_check([path], out=out) == 0
+    assert run_check([path], strict=True, out=strict) == 1
+    assert out.getvalue().splitlines()[-1].startswith(f"{path}: ok: xAPI (")
+    assert out.getvalue().endswith(": 0 error(s), 1 warning(s)\n")
+    assert strict.getvalue().splitlines()[-1].startswith(f"{path}: failed: xAPI (")
+
+
+def test_machine_readable_output_has_no_summary(packages):
+    for style, empty in (("json", "[]"), ("github", "")):
+        out = io.StringIO()
+        assert run_check([packages.scorm()], style=style, out=out) == 0
+        assert out.getvalue().strip() == empty
 
 
 def test_json_output(packages):

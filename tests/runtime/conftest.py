@@ -46,7 +46,7 @@ def run_node() -> RunNode:
 def scaffold_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`trainforge new`'s starter course (read-only for tests)."""
     root = tmp_path_factory.mktemp("scaffold") / "starter"
-    scaffold(root)
+    scaffold(root, policy=True)
     return root
 
 

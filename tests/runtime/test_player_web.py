@@ -419,11 +419,15 @@ def test_adapter_interface_calls(harness: Harness, scaffold_inspect: dict[str, A
 
     answered = [c for c in recorded if c["name"] == "answered"]
     assert [(a["args"][0]["id"], a["args"][1]["kind"]) for a in answered] == [
+        ("q-decide", "check"),  # the welcome lesson's moderation decision
         ("q-apply", "check"),
         ("q-apply", "assessment"),
         ("q-context", "assessment"),
     ]
-    question, detail = answered[0]["args"]
+    decision, decided = answered[0]["args"]
+    assert (decision["type"], decided["response"]) == ("moderation_decision", ["remove", "EX-1"])
+    assert (decided["correct"], decided["page"]["id"]) == (True, "welcome")
+    question, detail = answered[1]["args"]
     assert question["type"] == "single_choice"
     assert detail["page"]["id"] == "applying"
     assert detail["response"] == ["a"]
@@ -434,7 +438,7 @@ def test_adapter_interface_calls(harness: Harness, scaffold_inspect: dict[str, A
         1,
     )
     assert detail["latencyMs"] >= 0
-    assert answered[0]["extra"]["dateType"] is True
+    assert answered[1]["extra"]["dateType"] is True
 
     [assessed] = [c for c in recorded if c["name"] == "assessed"]
     assert assessed["args"][0]["id"] == "final"
