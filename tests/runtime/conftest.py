@@ -62,3 +62,15 @@ def scaffold_web(scaffold_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 def scaffold_inspect(scaffold_dir: Path) -> dict[str, Any]:
     """`trainforge inspect --json` of the starter course: what a bot may know about it."""
     return inspect_course(load(scaffold_dir))
+
+
+@pytest.fixture(scope="module")
+def site(course_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's `course_dir` (a fixture each test module defines) built as `web`."""
+    return build([course_dir], ["web"], tmp_path_factory.mktemp("web")).packages[0]
+
+
+@pytest.fixture(scope="module")
+def info(course_dir: Path) -> dict[str, Any]:
+    """What `inspect --json` says of the module's `course_dir`."""
+    return inspect_course(load(course_dir))

@@ -17,14 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, Route
 from policy_fixture import add_rich_content, edit, make_repo
-from runtime_courses import load
 from support.axe import axe_violations, describe_violations
 from support.bot import LearnerBot, Question, correct, wrong
 from support.browser import PageLog
 from support.fixtures import StaticServerFactory
-
-from trainforge.build import build
-from trainforge.inspect import inspect_course
 
 POOL = "".join(
     f"  - id: q-pool{n}\n    type: true_false\n    prompt: Pooled {n}.\n    cites: [HB-1]\n"
@@ -85,15 +81,6 @@ def write_course(root: Path) -> Path:
 def course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_course(tmp_path_factory.mktemp("policy"))
 
-
-@pytest.fixture(scope="module")
-def site(course_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build([course_dir], ["web"], tmp_path_factory.mktemp("web")).packages[0]
-
-
-@pytest.fixture(scope="module")
-def info(course_dir: Path) -> dict[str, Any]:
-    return inspect_course(load(course_dir))
 
 
 Open = Callable[[], Page]

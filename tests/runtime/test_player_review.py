@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page
 from policy_fixture import add_rich_content, edit, make_repo
-from runtime_courses import load
 from support.axe import axe_violations, describe_violations
 from support.bot import LearnerBot, Question, correct, wrong
 from support.browser import PageLog
@@ -27,7 +26,6 @@ from support.fixtures import Scorm12Launcher, StaticServerFactory
 from test_scorm12_lms import interactions
 
 from trainforge.build import build
-from trainforge.inspect import inspect_course
 from trainforge.runtime.statesize import base36, id_key
 
 SHUFFLED = """\
@@ -71,15 +69,6 @@ def write_course(root: Path) -> Path:
 def course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_course(tmp_path_factory.mktemp("review"))
 
-
-@pytest.fixture(scope="module")
-def site(course_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build([course_dir], ["web"], tmp_path_factory.mktemp("web")).packages[0]
-
-
-@pytest.fixture(scope="module")
-def info(course_dir: Path) -> dict[str, Any]:
-    return inspect_course(load(course_dir))
 
 
 Open = Callable[..., Page]
