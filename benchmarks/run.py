@@ -33,8 +33,8 @@ sys.path.insert(0, str(HERE))
 from corpus import generate  # noqa: E402
 
 from trainforge import formats, runtime  # noqa: E402
-from trainforge.archive import write_atomic, zip_bytes, zip_bytes_zipfile  # noqa: E402
-from trainforge.build import build  # noqa: E402
+from trainforge.batch.build import build  # noqa: E402
+from trainforge.write.archive import write_atomic, zip_bytes, zip_bytes_zipfile  # noqa: E402
 
 TARGETS = {"cold_s": 10.0, "ratio": 3.0, "noop_s": 0.3, "runtime_gz_kb": 25.0}
 WANTED = ("scorm12", "xapi")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainforge.scaffold import scaffold
+from trainforge.commands.new import scaffold
 
 POLICY = """\
 id: hb

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from trainforge import __version__, formats
+from trainforge import __version__
 from trainforge.errors import Diagnostic, TrainforgeError, format_diagnostics
+from trainforge.package import formats
 
 F = TypeVar("F", bound=Callable[..., Any])
 DIAGNOSTICS = click.Choice(["text", "json", "github"])
@@ -61,7 +62,7 @@ def main() -> None:
 @user_errors
 def validate(paths: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
     """Validate courses and print every problem at once."""
-    from trainforge.build import load_courses
+    from trainforge.batch.build import load_courses
 
     courses, found = load_courses(_paths(paths), strict)
     _report(found, diagnostics)
@@ -70,7 +71,7 @@ def validate(paths: tuple[Path, ...], strict: bool, diagnostics: str) -> None:
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from trainforge.shard import parse_shard
+    from trainforge.batch.shard import parse_shard
 
     try:
         return parse_shard(value) if value is not None else None
@@ -113,12 +114,12 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
     """Build packages of every course under PATHS (default: courses/)."""
     import os
 
-    from trainforge.build import build as run_build
-    from trainforge.options import BuildOptions
-    from trainforge.progress import for_stream
+    from trainforge.batch.build import build as run_build
+    from trainforge.batch.options import BuildOptions
+    from trainforge.batch.progress import for_stream
 
     if changed_since:
-        from trainforge.impact import affected_courses
+        from trainforge.release.impact import affected_courses
 
         affected = affected_courses(_paths(paths), changed_since, theme)
         click.echo(f"{len(affected)} course(s) affected since {changed_since}.", err=True)
@@ -150,9 +151,9 @@ def build(paths: tuple[Path, ...], format_names: tuple[str, ...], out: Path, the
 def serve(paths: tuple[Path, ...], port: int, out: Path | None, theme: Path | None, strict: bool,
           poll: float) -> None:
     """Preview courses in the browser; rebuild and reload on every change. Ctrl-C stops."""
-    from trainforge.serve import Preview, remove, temporary_out
-    from trainforge.serve import serve as run_serve
-    from trainforge.sources.course_dir import discover
+    from trainforge.commands.serve import Preview, remove, temporary_out
+    from trainforge.commands.serve import serve as run_serve
+    from trainforge.load.course_dir import discover
 
     discover(_paths(paths))  # a mistyped path is an error at once, not an empty preview
     target = out or temporary_out()
@@ -174,8 +175,8 @@ def serve(paths: tuple[Path, ...], port: int, out: Path | None, theme: Path | No
 @user_errors
 def inspect(path: Path, as_json: bool) -> None:
     """Print the validated, resolved course at PATH."""
-    from trainforge.build import load_courses
-    from trainforge.inspect import inspect_course
+    from trainforge.batch.build import load_courses
+    from trainforge.commands.inspect_course import inspect_course
 
     courses, _ = load_courses([path])
     data = [inspect_course(c) for c in courses]
@@ -193,7 +194,7 @@ def inspect(path: Path, as_json: bool) -> None:
               show_default=True)
 def schema(out: Path) -> None:
     """Write the JSON Schemas of course.yaml, lesson front matter, question banks and policies."""
-    from trainforge.schema import write_schemas
+    from trainforge.commands.schema import write_schemas
 
     for path in write_schemas(out):
         click.echo(str(path))
@@ -209,8 +210,8 @@ def schema(out: Path) -> None:
 def impact(policy: str | None, since: str | None, paths: tuple[Path, ...], as_json: bool) -> None:
     """List courses, pages, questions and objectives showing what POLICY[@VERSION] or the
     commits since --since GIT_REF changed (clauses cited or offered, actions, policy titles)."""
-    from trainforge.impact import impact as find_impact
-    from trainforge.impact import load_all
+    from trainforge.release.impact import impact as find_impact
+    from trainforge.release.impact import load_all
 
     if not policy and not since:
         raise click.UsageError("name a POLICY[@VERSION] or give --since GIT_REF")
@@ -252,7 +253,7 @@ def new(directory: Path, course_id: str | None, title: str | None) -> None:
 
     It cites the nearest policies/ registry above DIRECTORY, or brings a tiny one of its own.
     """
-    from trainforge.scaffold import scaffold
+    from trainforge.commands.new import scaffold
 
     for path in scaffold(directory, course_id, title, policy=True):
         click.echo(str(path))

@@ -1,6 +1,6 @@
 """One course through the pipeline: load → validate → resolve, then render once, package per format.
 
-Pure functions over the course's files; ``build.py`` sequences them over many courses.
+Pure functions over the course's files; ``batch.build`` sequences them over many courses.
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainforge import resolved
+from trainforge.batch.options import BuildOptions
 from trainforge.errors import Diagnostics, Location, Severity
-from trainforge.formats.base import Package, Packager
-from trainforge.itemmeta import Rename
-from trainforge.options import BuildOptions
-from trainforge.policies import Registry, registry_for
-from trainforge.render import View, render
-from trainforge.resolve import resolve
-from trainforge.sensitive import strip_sensitive
-from trainforge.sources.course_dir import COURSE_FILE, load_course
-from trainforge.theme import Theme
-from trainforge.validate import validate_course
+from trainforge.load.course_dir import COURSE_FILE, load_course
+from trainforge.package.base import Package, Packager
+from trainforge.release.itemmeta import Rename
+from trainforge.render.site import View, render
+from trainforge.render.theme import Theme
+from trainforge.resolve import resolved
+from trainforge.resolve.registry import Registry, registry_for
+from trainforge.resolve.resolver import resolve
+from trainforge.resolve.sensitive import strip_sensitive
+from trainforge.validate.course import validate_course
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from runtime_courses import RunNode, load
 
-from trainforge.build import build
-from trainforge.inspect import inspect_course
-from trainforge.scaffold import scaffold
+from trainforge.batch.build import build
+from trainforge.commands.inspect_course import inspect_course
+from trainforge.commands.new import scaffold
 
 CORE_JS = Path(__file__).parents[2] / "src" / "trainforge" / "runtime" / "core.js"
 RUNNER = Path(__file__).with_name("state_runner.js")

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from trainforge import resolved
-from trainforge.build import load_courses
-from trainforge.render import render
-from trainforge.theme import load_theme
+from trainforge.batch.build import load_courses
+from trainforge.render.site import render
+from trainforge.render.theme import load_theme
+from trainforge.resolve import resolved
 
 #: Runs a batch of commands through core.js's state functions in node (see state_runner.js).
 RunNode = Callable[[list[dict[str, Any]]], list[Any]]

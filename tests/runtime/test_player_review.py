@@ -25,7 +25,7 @@ from support.browser import PageLog
 from support.fixtures import Scorm12Launcher, StaticServerFactory
 from test_scorm12_lms import interactions
 
-from trainforge.build import build
+from trainforge.batch.build import build
 from trainforge.runtime.statesize import base36, id_key
 
 SHUFFLED = """\

@@ -18,8 +18,8 @@ from support.bot import LearnerBot, correct, wrong, wrong_then_correct
 from support.browser import PageLog, is_local
 from support.fixtures import ServeDir, StaticServerFactory
 
-from trainforge.build import build
-from trainforge.inspect import inspect_course
+from trainforge.batch.build import build
+from trainforge.commands.inspect_course import inspect_course
 
 Open = Callable[[], Page]
 

@@ -38,8 +38,8 @@ from test_scorm12_lms import (
 )
 from test_scorm12_lms import summary as summary_of
 
-from trainforge.build import build, load_courses
-from trainforge.inspect import inspect_course
+from trainforge.batch.build import build, load_courses
+from trainforge.commands.inspect_course import inspect_course
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACKING = '<script src="assets/tf-tracking.js"></script>'

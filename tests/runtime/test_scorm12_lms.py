@@ -22,8 +22,10 @@ from support.fixtures import Scorm12Launcher
 from support.scorm_harness import ScormSession
 from support.scorm_manifest import read_sco_launch
 
-from trainforge.build import build, load_courses
-from trainforge.formats.scorm12 import (
+from trainforge.batch.build import build, load_courses
+from trainforge.batch.options import BuildOptions
+from trainforge.commands.inspect_course import inspect_course
+from trainforge.package.scorm12 import (
     CHECK_SUFFIX,
     CHOICE_CHARS,
     PRE_SUFFIX,
@@ -31,8 +33,6 @@ from trainforge.formats.scorm12 import (
     scos,
     tracked_objectives,
 )
-from trainforge.inspect import inspect_course
-from trainforge.options import BuildOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 HB = ROOT / "courses" / "harassment-bullying"

@@ -25,11 +25,11 @@ from test_scorm12_lms import (
     walk,
 )
 
-from trainforge.build import build
+from trainforge.batch.build import build
+from trainforge.batch.options import BuildOptions
 from trainforge.cli import main
+from trainforge.commands.inspect_course import inspect_course
 from trainforge.errors import TrainforgeError
-from trainforge.inspect import inspect_course
-from trainforge.options import BuildOptions
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
 
 

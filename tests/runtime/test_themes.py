@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from support.axe import axe_violations, describe_violations
 from support.fixtures import ServeDir
 
-from trainforge.build import build
+from trainforge.batch.build import build
 
 ROOT = Path(__file__).parents[2]
 THEMES = [None, *sorted(p for p in (ROOT / "themes").iterdir() if p.is_dir())]

@@ -41,8 +41,8 @@ from xapi_session import (
     wait_for_terminated,
 )
 
-from trainforge.build import build, load_courses
-from trainforge.inspect import inspect_course
+from trainforge.batch.build import build, load_courses
+from trainforge.commands.inspect_course import inspect_course
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = {"hb": ROOT / "courses" / "harassment-bullying", "ms": ROOT / "courses" / "minor-safety"}

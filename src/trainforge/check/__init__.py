@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from trainforge.check.archive import Archive, open_zip, printable
 from trainforge.check.bombs import check_bombs
 from trainforge.check.entries import check_entries
 from trainforge.check.limits import DEFAULT_LIMITS, Limits
 from trainforge.check.scorm12 import MANIFEST, check_scorm12
 from trainforge.check.xapi import TINCAN, check_xapi
+from trainforge.check.zip_reader import Archive, open_zip, printable
 from trainforge.errors import Diagnostic, Severity, error, format_diagnostics
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "check_package", "run_check"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
-from trainforge.check.archive import Archive, printable
+from trainforge.check.zip_reader import Archive, printable
 from trainforge.errors import Diagnostic, error
 
 # Fixed part of a local file header (APPNOTE 4.3.7): an entry's data starts at least this far

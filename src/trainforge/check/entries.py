@@ -6,7 +6,7 @@ import re
 import stat
 import zipfile
 
-from trainforge.check.archive import Archive
+from trainforge.check.zip_reader import Archive
 from trainforge.errors import Diagnostic, error, warning
 
 _DRIVE = re.compile(r"[A-Za-z]:")

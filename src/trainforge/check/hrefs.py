@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
-from trainforge.check.archive import Archive
+from trainforge.check.zip_reader import Archive
 from trainforge.errors import Diagnostic, Location, error
 
 Report = Callable[[str, str, Location, str], Diagnostic]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from trainforge.check.archive import Archive
 from trainforge.check.scorm12_files import check_files
 from trainforge.check.scorm12_refs import check_references, duplicate_ids
 from trainforge.check.scorm12_xsd import check_xsd
 from trainforge.check.xmldoc import Descriptor, load_descriptor
+from trainforge.check.zip_reader import Archive
 from trainforge.errors import Diagnostic, error, warning
 from trainforge.standards.xsd import IMSCP_NS
 

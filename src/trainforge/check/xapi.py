@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from trainforge.check.archive import Archive
 from trainforge.check.hrefs import check_href
 from trainforge.check.iri import is_absolute_iri
 from trainforge.check.xapi_details import check_details
 from trainforge.check.xmldoc import Descriptor, load_descriptor
+from trainforge.check.zip_reader import Archive
 from trainforge.errors import Diagnostic, error, warning
 
 TINCAN = "tincan.xml"

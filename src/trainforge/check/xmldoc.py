@@ -8,7 +8,7 @@ from typing import cast
 
 from lxml import etree
 
-from trainforge.check.archive import Archive
+from trainforge.check.zip_reader import Archive
 from trainforge.errors import Diagnostic, Location, error
 
 # libxml2 appends the position to its messages; the location carries it already.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from trainforge import resolved
+from trainforge.resolve import resolved
 
 #: SCORM 1.2 RTE: cmi.suspend_data is a CMIString4096.
 SCORM12_SUSPEND_DATA_MAX = 4096

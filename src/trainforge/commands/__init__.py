@@ -1,0 +1,1 @@
+"""One module per CLI command; ``trainforge.cli`` only parses arguments and maps errors."""

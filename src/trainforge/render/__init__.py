@@ -1,0 +1,1 @@
+"""RENDER: resolved course + theme → the course site in memory, ``{path: bytes}``."""
