@@ -110,3 +110,29 @@ def generate(root: Path, courses: int = 100, lessons: int = 10, questions: int =
             f"          questions: [{', '.join(final)}]\n", encoding="utf-8")
         made.append(folder)
     return made
+
+
+def write_text_only_course(root: Path) -> Path:
+    """The smallest course the runtime targets measure: two lessons of text and an assessment of
+    one single-choice question (no media, no policy, no optional feature)."""
+    (root / "lessons").mkdir(parents=True)
+    (root / "questions").mkdir()
+    for n in (1, 2):
+        (root / "lessons" / f"{n:02d}.md").write_text(
+            f"---\nid: lesson-{n}\ntitle: Lesson {n}\n---\n{_paragraph(random.Random(n))}\n",
+            encoding="utf-8")
+    (root / "questions" / "bank.yaml").write_text(
+        "questions:\n  - id: q-1\n    type: single_choice\n    prompt: Which one?\n    options:\n"
+        "      - {id: a, text: This one, correct: true}\n      - {id: b, text: That one}\n",
+        encoding="utf-8")
+    (root / "course.yaml").write_text(
+        "id: text-only\ntitle: Text only\ndescription: Lessons and one question.\n"
+        "version: 1.0.0\nlanguage: en\n"
+        "xapi_base_iri: https://learning.trust-safety.example/courses\n"
+        "completion:\n  rule: viewed_and_passed\n  passing_score: 80\n  max_attempts: 0\n"
+        "modules:\n  - id: all\n    title: All\n    pages:\n"
+        "      - lesson: lessons/01.md\n      - lesson: lessons/02.md\n"
+        "      - assessment:\n          id: final\n          title: Final\n"
+        "          questions: [q-1]\n",
+        encoding="utf-8")
+    return root

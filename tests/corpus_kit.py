@@ -40,3 +40,9 @@ def copy_example(name: str, repo: Path) -> Path:
     if (ROOT / "policies").is_dir():
         shutil.copytree(ROOT / "policies", repo / "policies")
     return course
+
+
+def text_only_course(root: Path) -> Path:
+    """The benchmark's text-only course (lessons and one single-choice assessment) at ``root``."""
+    made: Path = _corpus.write_text_only_course(root)
+    return made

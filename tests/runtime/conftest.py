@@ -2,44 +2,59 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from runtime_courses import RunNode, load
 
+from trainforge import runtime
 from trainforge.batch.build import build
 from trainforge.commands.inspect_course import inspect_course
 from trainforge.commands.new import scaffold
 
-CORE_JS = Path(__file__).parents[2] / "src" / "trainforge" / "runtime" / "core.js"
 RUNNER = Path(__file__).with_name("state_runner.js")
 
 
 @pytest.fixture(scope="session")
-def run_node() -> RunNode:
-    """Run commands through core.js's state functions in node (see state_runner.js)."""
+def node_with(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bytes], RunNode]:
+    """Run commands through the state functions of a given tf-core.js in node (state_runner.js)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed (Debian: apt-get install nodejs)")
+    folder = tmp_path_factory.mktemp("runtime")
 
-    def run(commands: list[dict[str, Any]]) -> list[Any]:
-        done = subprocess.run(
-            [node, str(RUNNER), str(CORE_JS)],
-            input=json.dumps(commands),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        results: list[Any] = json.loads(done.stdout)
-        return results
+    def with_core(core_js: bytes) -> RunNode:
+        core = folder / f"{hashlib.sha256(core_js).hexdigest()[:16]}.js"
+        core.write_bytes(core_js)
 
-    return run
+        def run(commands: list[dict[str, Any]]) -> list[Any]:
+            done = subprocess.run(
+                [node, str(RUNNER), str(core)],
+                input=json.dumps(commands),
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            results: list[Any] = json.loads(done.stdout)
+            return results
+
+        return run
+
+    return with_core
+
+
+@pytest.fixture(scope="session")
+def run_node(node_with: Callable[[bytes], RunNode]) -> RunNode:
+    """Commands through the tf-core.js of a course using every question type and feature."""
+    return node_with(runtime.core_js())
 
 
 @pytest.fixture(scope="session")

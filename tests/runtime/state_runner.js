@@ -1,4 +1,4 @@
-// Runs the player's state functions in node, without a DOM: `node state_runner.js core.js`
+// Runs the player's state functions in node, without a DOM: `node state_runner.js tf-core.js`
 // reads a JSON list of commands on stdin and prints the list of their results.
 //   {op: "encode", state, course} -> string      {op: "decode", text, course} -> state
 //   {op: "key", id} -> string                    {op: "result", state, course} -> {status, score}
@@ -8,7 +8,7 @@ const fs = require('fs');
 const vm = require('vm');
 
 const context = vm.createContext({});
-vm.runInContext(fs.readFileSync(process.argv[2], 'utf8'), context, { filename: 'core.js' });
+vm.runInContext(fs.readFileSync(process.argv[2], 'utf8'), context, { filename: 'tf-core.js' });
 const TF = context.TF;
 const ops = {
   encode: c => TF.state.encode(c.state, c.course),

@@ -43,7 +43,7 @@ def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(
     site: Site = {}
     for view in views:
         site[view.path] = _view_html(course, theme, strings, view, pages_html)
-    site[f"{ASSETS}/{runtime.CORE}"] = runtime.core_js()
+    site[f"{ASSETS}/{runtime.CORE}"] = runtime.core_js_for(course)
     for name, data in theme.static.items():
         site[f"{ASSETS}/{name}"] = data
     for asset in course.assets.values():

@@ -2,6 +2,8 @@
  * trainforge player core (assets/tf-core.js): shows one page at a time, grades questions, computes
  * the result, saves the state. ES2017, no build step; exposes window.TF. It decides WHAT to report,
  * the adapter (tf-tracking.js) HOW. Contract: docs/runtime.md; saved state: docs/state-format.md.
+ * Question types (types/<type>.js) and optional features (features/<name>.js) register with
+ * TF.type and TF.feature; the build appends those a course uses after this file (docs/runtime.md).
  */
 (function (global) {
   'use strict';
@@ -9,22 +11,34 @@
   // ===== Saved state: pure functions of (state, course), no DOM, so node can test them =========
   // Every record's width is fixed by its question: statesize.py knows the longest state.
   const FORMAT = '3';
-  const KEY_MOD = 60466176; // 36^5: ids hash to 5 base-36 chars
-  const SIG_MOD = 1296; // 36^2: 2-char signatures
-  const SEED_MOD = 1679616; // 36^4: 4-char seed of an attempt's draw
-  const MAX_COUNT = 1295; // largest 2-char base-36 number; attempt counts saturate here
+  // 36^5: ids hash to 5 base-36 chars
+  const KEY_MOD = 60466176;
+  // 36^2: 2-char signatures
+  const SIG_MOD = 1296;
+  // 36^4: 4-char seed of an attempt's draw
+  const SEED_MOD = 1679616;
+  // largest 2-char base-36 number; attempt counts saturate here
+  const MAX_COUNT = 1295;
   const FINISH_CODE = { '': '0', passed: 'p', failed: 'f', completed: 'c', incomplete: 'i' };
   const B = '[0-9a-z]';
   const HEAD = '~[^~]*~(' + B + '{5})([0pfci])';
   const BODY = HEAD + '([01])~((?:' + B + '{5})*)~((?:' + B + '{13})*)~(' + B + '*)~((?:' + B +
     '{18})*)';
-  const STATE_RE = new RegExp('^3' + BODY + '~(' + B + '{4})$'); // 2 + the learner's seed
+  // 2 + the learner's seed
+  const STATE_RE = new RegExp('^3' + BODY + '~(' + B + '{4})$');
   const V2_RE = new RegExp('^2' + BODY + '$');
   // Format 1 (choice answers only, no draw or attestation), read into the same groups.
   const V1_RE = new RegExp('^1' + HEAD + '()~((?:' + B + '{5})*)~((?:' + B + '{13})*)()~((?:' + B +
     '{14})*)$');
-  const CHOICE = { single_choice: 1, multiple_response: 1, true_false: 1 }; // 13-char records
-  const GROUPS = ['action', 'clause']; // a moderation decision's two radio groups
+
+  // ===== Registry: question types, shared helpers, optional features ============================
+  // type name → its methods over BASE (see TF.type)
+  const types = Object.create(null);
+  const helpers = Object.create(null);
+  // every registered type and feature, in registration order: their hooks
+  const parts = [];
+  // data-tf-action → function (button), from `actions`
+  const handlers = Object.create(null);
 
   // FNV-1a, 32 bit, over UTF-8 bytes (statesize.py mirrors it).
   function fnv1a(text) {
@@ -38,7 +52,8 @@
     return n.toString(36).padStart(width, '0');
   }
 
-  function digits(n) { // base-36 digits of 0..n
+  // base-36 digits of 0..n
+  function digits(n) {
     return n < 36 ? 1 : n < 1296 ? 2 : 3;
   }
 
@@ -55,11 +70,12 @@
     return list.map(o => o.id).sort();
   }
 
+  function typeOf(q) {
+    return types[q.type] || BASE;
+  }
+
   function sigOf(q) {
-    return signature(q.type === 'matching' ? ids(q.sources).concat(ids(q.targets).map(t => '>' + t))
-      : q.type === 'ordering' ? ids(q.items)
-        : q.type === 'scenario' ? q.steps.map(s => s.id + ':' + ids(s.options).join('.')).sort()
-          : ids(q.options));
+    return signature(typeOf(q).sig(q));
   }
 
   function assessmentSignature(page, course) {
@@ -72,7 +88,8 @@
 
   function slotsOf(course) {
     const slots = [];
-    const seen = Object.create(null); // a page lists a question once; be sure of it
+    // a page lists a question once; be sure of it
+    const seen = Object.create(null);
     course.pages.forEach(p => p.questions.forEach(qid => {
       if (!seen[slotId(p.id, qid)]) slots.push([p, qid]);
       seen[slotId(p.id, qid)] = true;
@@ -86,115 +103,33 @@
       attested: false, seed: 0 };
   }
 
-  // Scenario paths: ["<step>.<choice>", …] from the first step.
-  function parts(p) {
-    const i = p.lastIndexOf('.');
-    return [p.slice(0, i), p.slice(i + 1)];
-  }
-
-  function stepOf(q, id) {
-    return q.steps.find(s => s.id === id);
-  }
-
-  function pathOption(q, p) {
-    const s = stepOf(q, parts(p)[0]);
-    return s && s.options.find(o => o.id === parts(p)[1]);
-  }
-
-  // The step a path leads to: the first, the last choice's `next`, or null when the case ended.
-  function nextStep(q, path) {
-    return path.length ? pathOption(q, path[path.length - 1]).next || null : q.steps[0].id;
-  }
-
-  // [share of the points, right in full]
-  function grade(q, chosen) {
-    const t = q.type;
-    const share = (n, of) => [n / of, n === of];
-    if (t === 'scenario') return share(chosen.filter(p => pathOption(q, p).correct).length, chosen.length);
-    if (t === 'matching') {
-      return share(q.pairs.filter(p => chosen.some(c => c[0] === p[0] && c[1] === p[1])).length,
-        q.pairs.length);
-    }
-    if (t === 'ordering') return share(q.order.filter((id, i) => chosen[i] === id).length, q.order.length);
-    if (t === 'moderation_decision') {
-      const w = q.weights || { action: 0.5, clause: 0.5 };
-      const right = GROUPS.filter(g => q.options.some(o => o.group === g && o.correct && chosen.includes(o.id)));
-      return right.length > 1 ? [1, true] : [right.reduce((s, g) => s + w[g], 0), false];
-    }
-    const right = q.options.filter(o => o.correct).map(o => o.id);
-    const ok = right.length === chosen.length && right.every(id => chosen.includes(id));
-    return [ok ? 1 : 0, ok];
-  }
-
-  // An answer as the state holds it; `score`: points earned once submitted.
+  // An answer as the state holds it; `score`: points earned once submitted. A type's grade is
+  // [share of the points, right in full].
   function graded(q, chosen, submitted) {
     if (!submitted) return { chosen, submitted: false, correct: null, score: null };
-    const g = grade(q, chosen);
+    const g = typeOf(q).grade(q, chosen);
     return { chosen, submitted: true, correct: g[1], score: Math.round(q.points * g[0] * 100) / 100 };
   }
 
-  // Enough to grade: one action and one clause, every source matched, a case ended.
+  // Enough to grade (a type says: one action and one clause, every source matched, a case ended).
   function complete(q, chosen) {
-    if (q.type === 'scenario') return chosen.length > 0 && !nextStep(q, chosen);
-    if (q.type === 'matching') return chosen.length === q.sources.length;
-    return chosen.length > (q.type === 'moderation_decision' ? 1 : 0);
+    return typeOf(q).complete(q, chosen);
   }
 
-  // -- pools: the questions of an attempt, in its order --
-  function seeded(page) {
-    return !!(page.shuffle || (page.pool && page.pool.length));
+  // The questions an attempt shows, in its order: a feature that draws says (features/draw.js).
+  function shownOf(page, st) {
+    const f = parts.find(p => p.shown);
+    return f ? f.shown(page, st) : page.questions;
   }
 
-  function prng(seed) { // mulberry32
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = Math.imul(a ^ (a >>> 15), a | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  function pooled(page) {
-    return [].concat(...(page.pool || []).map(d => d.questions));
-  }
-
-  // Fixed questions plus `count` from each pool entry; page order, or seeded with `shuffle`.
   function draw(page, seed) {
-    const rand = prng(seed);
-    const all = pooled(page);
-    const shown = page.questions.filter(qid => !all.includes(qid));
-    (page.pool || []).forEach(d => {
-      const left = d.questions.filter(qid => !shown.includes(qid));
-      for (let i = 0; i < d.count && left.length; i++) {
-        shown.push(left.splice(Math.floor(rand() * left.length), 1)[0]);
-      }
-    });
-    if (!page.shuffle) return page.questions.filter(qid => shown.includes(qid));
-    return shuffle(shown, rand);
-  }
-
-  function shuffle(list, rand) { // Fisher-Yates, in place
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
-  }
-
-  // Seeded: a resume and the review show the same order. The build stops `q.shuffle` before
-  // an option such as "all of the above".
-  function optionOrder(q, seed, key) {
-    const all = q.options.map(o => o.id);
-    return shuffle(all.slice(0, q.shuffle), prng(seed ^ fnv1a(key))).concat(all.slice(q.shuffle));
-  }
-
-  function shownOf(page, state) {
-    const r = state.assessments[page.id];
-    return !seeded(page) ? page.questions : r && r.seed ? draw(page, r.seed) : [];
+    const f = parts.find(p => p.draw);
+    return f ? f.draw(page, seed) : page.questions.slice();
   }
 
   // -- encoding (docs/state-format.md) --
+  // A type with `choice` writes a 6-char record among the 13-char choice answers; any other type
+  // writes a payload after its length among the other answers. The type encodes and decodes it.
   function encode(state, course) {
     const visited = course.pages.filter(p => state.visited.includes(p.id));
     let out = FORMAT + '~' + course.version + '~' + idKey(state.page || fresh(course).page) +
@@ -207,13 +142,10 @@
       const q = course.questions[qid];
       if (!a || !(a.chosen.length || a.submitted)) return;
       const head = idKey(slot) + sigOf(q);
-      if (CHOICE[q.type]) {
-        out += head + encodeChoice(a, q);
-      } else {
-        const p = (a.submitted ? '1' : '0') + positions(q).map(([k, values]) =>
-          b36(values.indexOf(valueAt(q, a.chosen, k)) + 1, digits(values.length))).join('');
-        other += head + b36(p.length, 2) + p;
-      }
+      const T = typeOf(q);
+      const p = T.encode(q, a);
+      if (T.choice) out += head + p;
+      else other += head + b36(p.length, 2) + p;
     });
     out += '~' + other + '~';
     course.pages.forEach(page => {
@@ -225,32 +157,6 @@
       }
     });
     return out + '~' + b36(state.seed || 0, 4);
-  }
-
-  // One bit per option (in id order) above a "submitted" bit: 26 options + 1 < 36^6.
-  function encodeChoice(a, q) {
-    const all = ids(q.options);
-    let v = 0;
-    for (let i = all.length - 1; i >= 0; i--) v = v * 2 + (a.chosen.includes(all[i]) ? 1 : 0);
-    return b36(v * 2 + (a.submitted ? 1 : 0), 6);
-  }
-
-  // Other types: positions holding one of their values (1-based, 0 = none): a decision's action
-  // and clause; a source's target; the item at each place; each step's choice.
-  function positions(q) {
-    const t = q.type;
-    if (t === 'moderation_decision') return GROUPS.map(g => [g, ids(q.options.filter(o => o.group === g))]);
-    if (t === 'matching') return ids(q.sources).map(s => [s, ids(q.targets)]);
-    if (t === 'ordering') return q.items.map((x, i) => [i, ids(q.items)]);
-    return ids(q.steps).map(s => [s, ids(stepOf(q, s).options)]);
-  }
-
-  function valueAt(q, chosen, key) {
-    const t = q.type;
-    if (t === 'ordering') return chosen[key];
-    if (t === 'moderation_decision') return chosen.find(id => q.options.some(o => o.id === id && o.group === key));
-    const p = t === 'matching' ? chosen.find(c => c[0] === key) : chosen.map(parts).find(c => c[0] === key);
-    return p && p[1];
   }
 
   // Never throws: garbage gives a fresh start; another course version's state keeps what
@@ -274,7 +180,7 @@
     const slots = keyTable(slotsOf(course).map(([p, qid]) => slotId(p.id, qid)));
     const question = (slot, sig, choice) => {
       const q = slot && course.questions[slot.slice(slot.indexOf('/') + 1)];
-      return q && sig === sigOf(q) && !CHOICE[q.type] === !choice ? q : null;
+      return q && types[q.type] && sig === sigOf(q) && !types[q.type].choice === !choice ? q : null;
     };
     state.page = pages[m[1]] || state.page;
     state.finished = Object.keys(FINISH_CODE).find(k => FINISH_CODE[k] === m[2]);
@@ -285,14 +191,14 @@
     chunks(m[5], 13).forEach(c => {
       const slot = slots[c.slice(0, 5)];
       const q = question(slot, c.slice(5, 7), true);
-      if (q) restoreChoice(state, slot, q, c.slice(7));
+      if (q) restoreAnswer(state, slot, q, c.slice(7));
     });
     for (let rest = m[6], end; rest; rest = rest.slice(end)) {
       end = 9 + parseInt(rest.slice(7, 9), 36);
       if (rest.length < end) throw new Error('truncated');
       const slot = slots[rest.slice(0, 5)];
       const q = question(slot, rest.slice(5, 7), false);
-      if (q) restoreOther(state, slot, q, rest.slice(9, end));
+      if (q) restoreAnswer(state, slot, q, rest.slice(9, end));
     }
     chunks(m[7], m[0][0] === '1' ? 14 : 18).forEach(c =>
       restoreAssessment(state, course, pages[c.slice(0, 5)], c));
@@ -316,51 +222,12 @@
     return out;
   }
 
-  function restoreChoice(state, slot, q, c) {
-    let v = parseInt(c, 36);
-    const submitted = v % 2 === 1;
-    v = Math.floor(v / 2);
-    const picked = [];
-    ids(q.options).forEach(id => {
-      if (v % 2) picked.push(id);
-      v = Math.floor(v / 2);
-    });
-    const chosen = q.options.map(o => o.id).filter(id => picked.includes(id));
-    const single = q.type !== 'multiple_response';
-    if (v || (single && chosen.length > 1) || !chosen.length) return; // impossible: drop it
-    state.answers[slot] = graded(q, chosen, submitted);
-  }
-
-  // Anything impossible (out of range, not a permutation, off the branches, submitted but
-  // incomplete) drops the answer.
-  function restoreOther(state, slot, q, p) {
-    const pick = Object.create(null);
-    let i = 1;
-    for (const [k, values] of positions(q)) {
-      const w = digits(values.length);
-      const v = parseInt(p.slice(i, i + w), 36);
-      i += w;
-      if (!(v <= values.length)) return;
-      if (v) pick[k] = values[v - 1];
-    }
-    let chosen;
-    const t = q.type;
-    if (t === 'moderation_decision') chosen = q.options.map(o => o.id).filter(id => pick[q.options.find(o => o.id === id).group] === id);
-    else if (t === 'matching') chosen = q.sources.filter(s => pick[s.id]).map(s => [s.id, pick[s.id]]);
-    else if (t === 'ordering') {
-      chosen = q.items.map((x, j) => pick[j]);
-      if (chosen.some((id, j) => !id || chosen.indexOf(id) !== j)) return;
-    } else {
-      chosen = [];
-      for (let s = q.steps[0].id; s in pick && !chosen.some(c => parts(c)[0] === s);) {
-        chosen.push(s + '.' + pick[s]);
-        s = pathOption(q, chosen[chosen.length - 1]).next;
-      }
-      if (chosen.length !== Object.keys(pick).length) return;
-    }
-    const submitted = p[0] === '1';
-    if (i !== p.length || p[0] > '1' || !chosen.length || (submitted && !complete(q, chosen))) return;
-    state.answers[slot] = graded(q, chosen, submitted);
+  // Anything impossible (the type's decode says; nothing chosen; submitted but incomplete)
+  // drops the answer.
+  function restoreAnswer(state, slot, q, payload) {
+    const a = typeOf(q).decode(q, payload);
+    if (!a || !a.chosen.length || (a.submitted && !complete(q, a.chosen))) return;
+    state.answers[slot] = graded(q, a.chosen, a.submitted);
   }
 
   function restoreAssessment(state, course, pageId, c) {
@@ -373,7 +240,8 @@
     const last = parseInt(c.slice(11, 13), 36);
     const seed = parseInt(c.slice(14) || '0', 36);
     if (best > 100 || last > best || c[13] > '1') return;
-    if (!attempts && (!seed || best || c[13] === '1')) return; // before a submit: only a draw
+    // before a submit: only a draw
+    if (!attempts && (!seed || best || c[13] === '1')) return;
     state.assessments[page.id] = { attempts, best, last, locked: c[13] === '1', seed };
   }
 
@@ -435,8 +303,9 @@
   // An attempt's points: fixed questions', plus each pool entry's count at their average.
   function pointsOf(page, course) {
     const sum = list => list.reduce((s, qid) => s + course.questions[qid].points, 0);
-    const all = pooled(page);
-    return sum(page.questions.filter(qid => !all.includes(qid))) + (page.pool || []).reduce((s, d) =>
+    const pool = page.pool || [];
+    const all = [].concat(...pool.map(d => d.questions));
+    return sum(page.questions.filter(qid => !all.includes(qid))) + pool.reduce((s, d) =>
       s + (d.count && d.count * sum(d.questions) / d.questions.length), 0);
   }
 
@@ -451,7 +320,8 @@
         try {
           store = global.localStorage;
           return Promise.resolve({ state: store.getItem(key), notice: opts.notice });
-        } catch (e) { // file:// in some browsers, private modes, disabled storage
+        // file:// in some browsers, private modes, disabled storage
+        } catch (e) {
           store = null;
           return Promise.resolve({ state: null, notice: 'storage_unavailable_notice' });
         }
@@ -460,7 +330,8 @@
         if (!store) return;
         try {
           store.setItem(key, text);
-        } catch (e) { // quota or storage revoked mid-session: keep going in memory
+        // quota or storage revoked mid-session: keep going in memory
+        } catch (e) {
           store = null;
           notice('storage_unavailable_notice');
         }
@@ -476,16 +347,21 @@
   let plurals = null;
   let state = null;
   let adapter = null;
-  let started = false; // adapter.start was called: terminate() is owed
-  let ready = false; // start settled: controls work, reports flow
-  let done = false; // the result is shown
-  let record = true; // this session may write the learner's record
+  // adapter.start was called: terminate() is owed
+  let started = false;
+  // start settled: controls work, reports flow
+  let ready = false;
+  // the result is shown
+  let done = false;
+  // this session may write the learner's record
+  let record = true;
   const FINAL = /^(passed|completed|failed)$/;
   let terminated = false;
   const sections = {};
-  const steps = {}; // "<question>--<step>" → the step question given to adapters
-  const shownAt = {}; // slot (or slot--step) → ms when last shown or reset (for latency)
-  const tries = {}; // slot → knowledge-check submissions in this session
+  // slot (or slot--step) → ms when last shown or reset (for latency)
+  const shownAt = {};
+  // slot → knowledge-check submissions in this session
+  const tries = {};
 
   function warn(message, error) {
     if (global.console) global.console.warn('[trainforge] ' + message, error || '');
@@ -493,13 +369,16 @@
 
   // Hook selectors (README "Automation contract"): the player finds everything through them.
   const QUESTION = '[data-tf-question]';
+  // a question made of step fieldsets (types/scenario.js)
+  const BOX = '[data-tf-scenario]';
   const OPTION = '[data-tf-option]';
   const FEEDBACK = '[data-tf-feedback]';
   const PANEL = '[data-tf-score-panel]';
   const RETAKE = '[data-tf-action="retake"]';
-  const GRADE = '[data-tf-assessment] > [data-tf-action="submit"]'; // an assessment's own submit
-  const SPARE = /^(reveal|skip)$/; // controls a lock leaves alone: a description stays at hand
-  const CASE = ':scope > [data-tf-feedback]'; // a scenario's own
+  // an assessment's own submit
+  const GRADE = '[data-tf-assessment] > [data-tf-action="submit"]';
+  // controls a lock leaves alone: a description stays at hand
+  const SPARE = /^(reveal|skip)$/;
 
   function tf(el, name) {
     return el.getAttribute('data-tf-' + name);
@@ -511,6 +390,11 @@
 
   function $$(selector, root) {
     return Array.from((root || doc).querySelectorAll(selector));
+  }
+
+  // Call `hook` on every registered part that has it.
+  function each(hook, ...args) {
+    parts.forEach(p => { if (p[hook]) p[hook](...args); });
   }
 
   // A counted string ({one, other, …}) takes the form of {count}.
@@ -541,7 +425,7 @@
     return pageById(tf(el.closest('[data-tf-page]'), 'page'));
   }
 
-  // A question's element: its fieldset, or a scenario's box of step fieldsets.
+  // A question's element: its fieldset, or a box of step fieldsets.
   function boxOf(root, qid) {
     return one('[data-tf-question="' + qid + '"],[data-tf-scenario="' + qid + '"]', root);
   }
@@ -605,11 +489,7 @@
       Object.keys(data.questions).forEach(id => {
         const q = data.questions[id];
         q.id = id;
-        (q.steps || []).forEach(s => {
-          steps[s.question] = { id: s.question, type: 'scenario_step', scenario: id, step: s.id,
-            points: 0, objectives: q.objectives, clauses: q.clauses, policy: q.policy,
-            text: s.text, options: s.options };
-        });
+        if (typeOf(q).prepare) typeOf(q).prepare(q);
       });
       return data;
     } catch (e) {
@@ -629,12 +509,13 @@
     doc.documentElement.classList.add('tf-js');
     $$('[data-tf-page]').forEach(s => { sections[tf(s, 'page')] = s; });
     $$('[data-tf-option-feedback],[data-tf-question-feedback]').forEach(f => { f.hidden = true; });
-    $$('[data-tf-order]').forEach(l => { l.tfStart = $$('[data-tf-item]', l).map(i => tf(i, 'item')); });
+    each('boot');
     $$('[data-tf-count]').forEach(e => { e.textContent = format(tf(e, 'string'), { count: +tf(e, 'count') }); });
     bindEvents();
-    course.pages.forEach(layout);
+    course.pages.forEach(p => each('layout', p));
     show(state.page, {});
-    setTimeout(connect, 0); // one tick after DOMContentLoaded: tf-tracking.js has registered
+    // one tick after DOMContentLoaded: tf-tracking.js has registered
+    setTimeout(connect, 0);
   }
 
   function connect() {
@@ -657,15 +538,17 @@
     if (reply.learner) TF.learner = reply.learner;
     if (reply.notice) notice(reply.notice);
     const saved = typeof reply.state === 'string' && reply.state ? reply.state : null;
-    const returning = changesFirst(saved);
+    // A feature may open the course elsewhere, and not as finished (features/what_changed.js).
+    const opening = parts.map(p => p.resume && p.resume(saved)).find(Boolean);
     state = decode(saved, course);
-    if (returning) Object.assign(state, { page: course.whatChanged, finished: '' });
+    if (opening) Object.assign(state, { page: opening, finished: '' });
     const ended = FINAL.test(state.finished);
     const held = FINAL.test(reply.status);
     // The adapter reports the LMS's mode and credit; the core decides.
     record = !ended && !(reply.mode && reply.mode !== 'normal') && reply.credit !== false;
     call('track');
-    state.seed = state.seed || newSeed(); // orders shuffled options
+    // orders shuffled options
+    state.seed = state.seed || newSeed();
     const deepLink = !saved && target(global.location.hash);
     applyAnswers();
     ready = true;
@@ -676,25 +559,12 @@
     }
   }
 
-  // "What changed": a state of another course version starts there (true); a state that
-  // passed it keeps it; for others it is not in the course.
-  function changesFirst(saved) {
-    const id = course.whatChanged;
-    const f = String(saved).split('~');
-    const other = !!saved && f[1] !== course.version;
-    if (!id || other || (saved && chunks(String(f[2]).slice(0, 5) + f[3], 5).includes(idKey(id)))) {
-      return !!id && other;
-    }
-    course.pages = course.pages.filter(p => p.id !== id);
-    sections[id].hidden = true;
-    delete sections[id];
-  }
-
   function bindEvents() {
     doc.getElementById('tf-main').setAttribute('aria-busy', 'true');
     doc.addEventListener('click', onClick);
     doc.addEventListener('change', onChange);
-    doc.addEventListener('submit', e => e.preventDefault()); // grading is ours, never a reload
+    // grading is ours, never a reload
+    doc.addEventListener('submit', e => e.preventDefault());
     global.addEventListener('hashchange', () => {
       const t = target(global.location.hash);
       if (t && ready) show(t.page, { focus: true, anchor: t.anchor });
@@ -730,7 +600,7 @@
     state.page = id;
     if (ready && !state.visited.includes(id)) state.visited.push(id);
     const page = pageById(id);
-    if (ready) drawFor(page);
+    if (ready) each('visit', page);
     page.questions.forEach(qid => {
       const slot = slotId(id, qid);
       if (!shownAt[slot]) shownAt[slot] = Date.now();
@@ -752,44 +622,8 @@
     }
   }
 
-  // A pooled or shuffled assessment draws when an attempt is first shown; the seed is saved.
-  function drawFor(page) {
-    const r = state.assessments[page.id] || { attempts: 0, best: 0, last: 0, locked: false };
-    if (page.kind !== 'assessment' || !seeded(page) || r.seed) return;
-    r.seed = newSeed();
-    state.assessments[page.id] = r;
-    layout(page);
-  }
-
   function newSeed() {
     return 1 + Math.floor(Math.random() * (SEED_MOD - 1));
-  }
-
-  // Rows move; ids and tracking stay the source's.
-  function arrange(page) {
-    const r = state.assessments[page.id];
-    page.questions.forEach(qid => {
-      const q = course.questions[qid];
-      const box = q.shuffle && sections[page.id] && boxOf(sections[page.id], qid);
-      if (!box) return;
-      optionOrder(q, state.seed, slotId(page.id, qid) + '#' + (r ? r.attempts + !r.locked : 1)).forEach(id => {
-        const row = one('[data-tf-option="' + id + '"]', box).parentNode;
-        row.parentNode.appendChild(row);
-      });
-    });
-  }
-
-  // Show the questions of the attempt's draw, in its order; hide the others.
-  function layout(page) {
-    const form = sections[page.id] && one('[data-tf-assessment]', sections[page.id]);
-    if (!form || !seeded(page)) return;
-    const shown = shownOf(page, state);
-    shown.concat(page.questions.filter(qid => !shown.includes(qid))).forEach(qid => {
-      const box = boxOf(form, qid);
-      if (!box) return;
-      box.hidden = !shown.includes(qid);
-      form.insertBefore(box, one(GRADE, form.parentNode));
-    });
   }
 
   function updateNav() {
@@ -808,8 +642,7 @@
       n.textContent = wait ? format('finish_submit_first', { title: wait.title }) : '';
       n.hidden = !last || !wait;
     });
-    setAll('attest', 'disabled', !ready);
-    $$('[data-tf-attestation]').forEach(a => { a.hidden = !last; }); // beside Finish
+    each('nav', last);
     const seen = state.visited.length;
     $$('[data-tf-progress]').forEach(p => { p.value = Math.round(seen / order.length * 100); });
     $$('[data-tf-progress-label]').forEach(l => {
@@ -821,6 +654,15 @@
     const order = course.pages.map(p => p.id);
     const next = order[order.indexOf(state.page) + delta];
     if (next) show(next, { focus: true });
+  }
+
+  // The question a control belongs to: its fieldset, or the box a step fieldset is part of.
+  function ownerOf(fs) {
+    return tf(fs, 'step') ? fs.closest(BOX) : fs;
+  }
+
+  function questionOf(box) {
+    return course.questions[tf(box, 'question') || tf(box, 'scenario')];
   }
 
   function onClick(e) {
@@ -841,10 +683,10 @@
     else if (action === 'prev') step(-1);
     else if (action === 'finish') finish();
     else if (action === 'retake') retake(el.closest('[data-tf-page]'));
-    else if (action === 'up' || action === 'down') move(el, action === 'up' ? -1 : 1);
-    else if (SPARE.test(action)) sensitive(el, action === 'reveal');
+    else if (handlers[action]) handlers[action](el);
     else if (action === 'submit') {
-      if (fs && tf(fs, 'step')) submitStep(fs);
+      const q = fs && questionOf(ownerOf(fs));
+      if (q && typeOf(q).submit) typeOf(q).submit(fs, ownerOf(fs), q);
       else if (fs) submitCheck(fs);
       else if (form) submitAssessment(form);
     }
@@ -855,27 +697,14 @@
     return $$(OPTION, fs).filter(i => i.checked).map(i => tf(i, 'option'));
   }
 
-  // The answer the page shows (a scenario's is its path, kept in the state).
+  // The answer the page shows.
   function read(box, q, slot) {
-    if (q.type === 'matching') {
-      return $$('[data-tf-match]', box).filter(s => s.value).map(s => [tf(s, 'match'), s.value]);
-    }
-    if (q.type === 'ordering') return $$('[data-tf-item]', box).map(i => tf(i, 'item'));
-    if (q.type === 'scenario') return state.answers[slot] ? state.answers[slot].chosen : [];
-    const c = chosenIn(box); // in source order, even shuffled
-    return q.options.map(o => o.id).filter(id => c.includes(id));
+    return typeOf(q).read(box, q, slot);
   }
 
   // Put an answer (or none) into the page.
   function write(box, q, chosen, review) {
-    const c = chosen || [];
-    if (q.type === 'scenario') renderScenario(box, q, c, review, false);
-    else if (q.type === 'matching') {
-      $$('[data-tf-match]', box).forEach(s => { s.value = valueAt(q, c, tf(s, 'match')) || ''; });
-    } else if (q.type === 'ordering') {
-      const list = one('[data-tf-order]', box);
-      (c.length ? c : list.tfStart).forEach(id => list.appendChild(one('[data-tf-item="' + id + '"]', list)));
-    } else $$(OPTION, box).forEach(i => { i.checked = c.includes(tf(i, 'option')); });
+    typeOf(q).write(box, q, chosen || [], review);
   }
 
   function lock(box, on) {
@@ -892,14 +721,10 @@
     const t = e.target;
     const fs = t.closest(QUESTION);
     if (!ready || done || t.disabled) return;
-    if (tf(t, 'action') === 'attest') {
-      state.attested = t.checked;
-      t.removeAttribute('aria-invalid');
-      $$('[data-tf-attest-error]').forEach(m => { m.hidden = true; });
-      save();
-    } else if (fs && tf(fs, 'step')) {
-      clearFeedback(fs); // a step's choice counts once submitted
-    } else if (fs) changed(fs);
+    if (parts.some(p => p.input && p.input(t))) return;
+    const q = fs && questionOf(ownerOf(fs));
+    if (q && typeOf(q).change) typeOf(q).change(fs);
+    else if (fs) changed(fs);
   }
 
   function changed(fs) {
@@ -907,39 +732,6 @@
     const slot = slotId(pageOf(fs).id, q.id);
     state.answers[slot] = graded(q, read(fs, q, slot), false);
     clearFeedback(fs);
-  }
-
-  // Ordering: the item moves one place; its button keeps focus and a live region says where.
-  function move(btn, delta) {
-    const li = btn.closest('[data-tf-item]');
-    const items = $$('[data-tf-item]', li.parentNode);
-    const to = items[items.indexOf(li) + delta];
-    if (to) li.parentNode.insertBefore(li, delta < 0 ? to : to.nextSibling);
-    btn.focus();
-    const fs = li.closest(QUESTION);
-    $$('[data-tf-live]', fs).forEach(l => {
-      l.textContent = format('moved', { item: li.firstElementChild.textContent.trim(),
-        n: $$('[data-tf-item]', fs).indexOf(li) + 1, total: items.length });
-    });
-    changed(fs);
-  }
-
-  // Reveal puts the <template>'s media in place (nothing loads before), skip the description.
-  function sensitive(btn, reveal) {
-    const fig = btn.closest('[data-tf-sensitive]');
-    const desc = one('[data-tf-description]', fig);
-    let media = one('.tf-sample-media', fig);
-    if (media) media.remove(); // a playing video stops with it
-    if (reveal) {
-      media = doc.createElement('div');
-      media.className = 'tf-sample-media';
-      media.appendChild(one('template', fig).content.cloneNode(true));
-      fig.insertBefore(media, desc);
-    }
-    desc.hidden = reveal;
-    one('[data-tf-action="reveal"]', fig).hidden = reveal;
-    one('[data-tf-action="skip"]', fig).hidden = !reveal;
-    focusOn(reveal ? media : desc);
   }
 
   function clearFeedback(box) {
@@ -951,15 +743,12 @@
     [box].concat($$(QUESTION, box)).forEach(e => e.removeAttribute('data-tf-correct'));
   }
 
-  // For a scenario, the step in progress (or its last); for the others, the question.
-  function current(box) {
-    return tf(box, 'scenario') ? $$(QUESTION, box).filter(f => !f.hidden).pop() : box;
-  }
-
+  // `q`'s element that says what is missing: the question, or a type's part in progress.
   function askFirst(box, q) {
-    const fs = current(box);
+    const T = typeOf(q);
+    const fs = T.current ? T.current(box) : box;
     clearFeedback(fs);
-    judge(one(FEEDBACK, fs), '', format(q && /^(mat|mod)/.test(q.type) ? 'complete_first' : 'choose_one_first'));
+    judge(one(FEEDBACK, fs), '', format(T.incomplete || 'choose_one_first'));
   }
 
   function stateOf(correct, share) {
@@ -992,66 +781,29 @@
     fs.setAttribute('data-tf-correct', String(correct));
   }
 
-  // A scenario's own verdict (not its last step's again): its best choices.
   function showFeedback(box, q, a) {
-    const share = q.points ? Math.round(a.score / q.points * 100) : 0;
-    if (q.type !== 'scenario') {
-      clearFeedback(box);
-      return verdict(box, a.correct, share, a.chosen);
-    }
-    renderScenario(box, q, a.chosen, true, true);
-    const n = a.chosen.filter(p => pathOption(q, p).correct).length;
-    judge(caseOf(box), stateOf(a.correct, n), format('case_result', { n, count: a.chosen.length }));
-    box.setAttribute('data-tf-correct', String(a.correct));
-  }
-
-  // Review (README): the right answers in words, each with its rationale.
-  function answers(box, q) {
-    const t = q.type;
-    const out = t === 'scenario' ? caseOf(box) : one(FEEDBACK, box);
-    const add = (value, key, answer, source) => {
-      out.appendChild(para('tf-answer', format(key, { answer, source }))).setAttribute('data-tf-correct-answer', value);
-    };
-    const why = sel => (sel = one(sel, box)) && note(out, sel);
-    const text = (list, id) => list.find(o => o.id === id).text;
-    const best = [];
-    if (t === 'scenario') { // steps taken amiss, then the best path
-      $$('[data-tf-correct="false"]', box).forEach(fs => answers(fs, steps[tf(fs, 'question')]));
-      for (let s = q.steps[0], o; s && best.length < q.steps.length; s = stepOf(q, o.next)) {
-        o = s.options.find(c => c.correct);
-        best.push([s.id + '.' + o.id, o.text]);
-      }
-      add(best.map(b => b[0]).join(), 'right_path', best.map(b => b[1]).join(', '));
-    } else if (/^(mat|ord)/.test(t)) {
-      if (t === 'ordering') add(q.order.join(), 'right_order', q.items.map(o => o.text).join(', '));
-      else q.pairs.forEach(p => add(p.join('.'), 'right_match', text(q.targets, p[1]), text(q.sources, p[0])));
-      why('[data-tf-question-feedback="correct"]');
-    } else {
-      q.options.filter(o => o.correct).forEach(o => {
-        add(o.id, 'right_' + (GROUPS.includes(o.group) ? o.group : 'answer'), o.text);
-        why('[data-tf-option-feedback="' + o.id + '"]');
-      });
-    }
-  }
-
-  function caseOf(box) { // an older theme's scenario may lack its own
-    return one(CASE, box) || one(FEEDBACK, current(box));
-  }
-
-  // A scenario shows its path's steps in order, locked (feedback if `review`), then the next.
-  function renderScenario(box, q, path, review, locked) {
-    const taken = Object.create(null);
-    path.map(parts).forEach(([s, c]) => { taken[s] = c; });
-    const order = path.map(p => parts(p)[0]).concat(nextStep(q, path) || []);
+    const T = typeOf(q);
+    if (T.feedback) return T.feedback(box, q, a);
     clearFeedback(box);
-    $$(QUESTION, box).forEach(fs => {
-      const s = tf(fs, 'step');
-      fs.hidden = !order.includes(s);
-      $$(OPTION, fs).forEach(i => { i.checked = taken[s] === tf(i, 'option'); });
-      lock(fs, locked || s in taken);
-      if (s in taken && review) verdict(fs, pathOption(q, s + '.' + taken[s]).correct, 0, [taken[s]]);
-    });
-    order.forEach(s => box.insertBefore(one('[data-tf-step="' + s + '"]', box), one(CASE, box)));
+    return verdict(box, a.correct, q.points ? Math.round(a.score / q.points * 100) : 0, a.chosen);
+  }
+
+  // Review (README): the right answers in words, each with its rationale; a type says which.
+  function answers(box, q) {
+    typeOf(q).answers(box, q);
+  }
+
+  // Adds to `out` a right answer ([data-tf-correct-answer]) and the rationale found in `box`.
+  function rightAnswers(out, box) {
+    return {
+      add(value, key, answer, source) {
+        out.appendChild(para('tf-answer', format(key, { answer, source }))).setAttribute('data-tf-correct-answer', value);
+      },
+      why(sel) {
+        const from = one(sel, box);
+        if (from) note(out, from);
+      },
+    };
   }
 
   function report(page, q, a, kind, attempt, since) {
@@ -1076,38 +828,6 @@
     showFeedback(fs, q, answer);
     tries[slot] = (tries[slot] || 0) + 1;
     report(page, q, answer, 'check', tries[slot], slot);
-    save();
-  }
-
-  // A scenario step: record the choice, show its feedback, reveal its `next` (or end the case).
-  // A choice leading back to a step taken cuts the loop: the path resumes there.
-  function submitStep(fs) {
-    const box = fs.closest('[data-tf-scenario]');
-    const page = pageOf(box);
-    const q = course.questions[tf(box, 'scenario')];
-    const slot = slotId(page.id, q.id);
-    const key = slot + '--' + tf(fs, 'step');
-    const pick = chosenIn(fs)[0];
-    const form = box.closest('[data-tf-assessment]');
-    const r = state.assessments[page.id];
-    if (!pick) return askFirst(box);
-    let path = read(box, q, slot).concat(tf(fs, 'step') + '.' + pick);
-    const option = pathOption(q, path[path.length - 1]);
-    const back = path.findIndex(p => parts(p)[0] === option.next);
-    if (back >= 0) path = path.slice(0, back);
-    const answer = state.answers[slot] = graded(q, path, !form && !option.next);
-    tries[key] = (tries[key] || 0) + 1;
-    report(page, steps[tf(fs, 'question')], { chosen: [pick], correct: option.correct, score: 0 },
-      form ? 'assessment' : 'check', form ? (r ? r.attempts : 0) + 1 : tries[key], key);
-    renderScenario(box, q, path, !form || page.review !== false, false);
-    const next = current(box);
-    shownAt[slot + '--' + tf(next, 'step')] = Date.now();
-    if (answer.submitted) {
-      showFeedback(box, q, answer);
-      tries[slot] = (tries[slot] || 0) + 1;
-      report(page, q, answer, 'check', tries[slot], slot);
-    }
-    focusOn(option.next ? firstControl(next) : form ? one(GRADE, sections[page.id]) : one(FEEDBACK, next));
     save();
   }
 
@@ -1153,7 +873,8 @@
     const passed = r.last >= passing();
     const pre = page.role === 'pre';
     const again = !pre && !passed && canAttempt(r, course);
-    const reveal = !pre && !again; // final: never helps a retake
+    // final: never helps a retake
+    const reveal = !pre && !again;
     const max = course.completion.maxAttempts;
     page.questions.forEach(qid => {
       const box = boxOf(section, qid);
@@ -1186,8 +907,9 @@
     if (!r || !r.locked || r.last >= passing() || !canAttempt(r, course) || page.role === 'pre') return;
     r.locked = false;
     r.seed = 0;
-    drawFor(page); // a new attempt, a new draw
-    arrange(page);
+    // a new attempt, a new draw
+    each('visit', page);
+    each('arrange', page);
     page.questions.forEach(qid => {
       const slot = slotId(page.id, qid);
       const box = boxOf(section, qid);
@@ -1211,8 +933,8 @@
       const section = sections[page.id];
       const r = state.assessments[page.id];
       if (!section) return;
-      layout(page);
-      arrange(page);
+      each('layout', page);
+      each('arrange', page);
       page.questions.forEach(qid => {
         const box = boxOf(section, qid);
         const q = course.questions[qid];
@@ -1223,29 +945,18 @@
       });
       if (r && r.locked) showOutcome(page);
     });
-    setAll('attest', 'checked', state.attested);
+    each('apply');
   }
 
-  // -- finish: only once the attestation is ticked, when it is required --
+  // -- finish: only once every feature lets it (an attestation required and not ticked) --
   function finish() {
-    const box = one('[data-tf-attestation]');
-    const tick = box && one('[data-tf-action="attest"]', box);
-    if (tick && !tick.checked && tf(box, 'required') === 'true') {
-      $$('[data-tf-attest-error]', box).forEach(m => {
-        m.textContent = format('attest_first');
-        m.hidden = false;
-      });
-      tick.setAttribute('aria-invalid', 'true');
-      tick.focus();
-      return;
-    }
+    if (!parts.every(p => !p.gate || p.gate())) return;
     const outcome = result(state, course);
-    const a = course.attestation;
     // Only a final result ends the course.
     state.finished = FINAL.test(outcome.status) ? outcome.status : '';
     showResult(outcome).focus();
     save();
-    if (a && state.attested) call('attested', { policy: a.policy, version: a.version });
+    each('finishing');
     call('finished', { status: outcome.status, score: outcome.score, passingScore: passing() });
     terminate();
   }
@@ -1269,6 +980,48 @@
     return panel;
   }
 
+  // ===== What a type starts from: a set of options, chosen by [data-tf-option] inputs ==========
+  const BASE = {
+    sig: q => ids(q.options),
+    complete: (q, chosen) => chosen.length > 0,
+    read(box, q) {
+      // in source order, even shuffled
+      const c = chosenIn(box);
+      return q.options.map(o => o.id).filter(id => c.includes(id));
+    },
+    write(box, q, chosen) {
+      $$(OPTION, box).forEach(i => { i.checked = chosen.includes(tf(i, 'option')); });
+    },
+    // the string saying "Right answer: {answer}"
+    rightKey: () => 'right_answer',
+    // the right options, each with its note
+    answers(box, q) {
+      const r = rightAnswers(one(FEEDBACK, box), box);
+      q.options.filter(o => o.correct).forEach(o => {
+        r.add(o.id, typeOf(q).rightKey(o), o.text);
+        r.why('[data-tf-option-feedback="' + o.id + '"]');
+      });
+    },
+  };
+
+  // What types, helpers and features may use of the core (docs/runtime.md "Extending").
+  const kit = {
+    get course() { return course; },
+    get state() { return state; },
+    get ready() { return ready; },
+    sections, shownAt, tries, BASE, QUESTION, OPTION, FEEDBACK, GRADE,
+    fnv1a, b36, digits, ids, key: idKey, chunks, slotId, graded, complete, shownOf, newSeed, typeOf,
+    tf, one, $$, format, focusOn, lock, firstControl, chosenIn, changed, clearFeedback, askFirst,
+    judge, stateOf, verdict, showFeedback, answers, rightAnswers, report, save, call, pageOf, boxOf,
+    helper: name => helpers[name],
+  };
+
+  function register(spec, onto) {
+    parts.push(spec);
+    Object.keys(spec.actions || {}).forEach(a => { handlers[a] = spec.actions[a]; });
+    return onto ? Object.assign(onto, spec) : spec;
+  }
+
   const TF = {
     useAdapter,
     localAdapter,
@@ -1280,6 +1033,18 @@
     snapshot: () => JSON.parse(JSON.stringify(state)),
     course: null,
     learner: null,
+    // types/<name>.js: make(kit) gives the type's methods over BASE (docs/runtime.md).
+    type(name, make) {
+      types[name] = register(make(kit), Object.assign({}, BASE));
+    },
+    // features/<name>.js: make(kit) gives hooks the core calls (docs/runtime.md).
+    feature(name, make) {
+      register(make(kit));
+    },
+    // shared/<name>.js: something two or more types or features build on, as kit.helper(name).
+    helper(name, make) {
+      helpers[name] = make(kit);
+    },
   };
   global.TF = TF;
 
