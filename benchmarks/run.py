@@ -74,7 +74,7 @@ def _timed_cli(args: list[str]) -> tuple[float, float]:
 def _startup() -> float:
     """Seconds for a process to start and import what a cold build needs before compiling."""
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import trainforge.cli, trainforge.workers"],
+    subprocess.run([sys.executable, "-c", "import trainforge.cli, trainforge.batch.workers"],
                    check=True, cwd=ROOT)
     return time.perf_counter() - began
 
