@@ -13,8 +13,10 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import click
 from pydantic import TypeAdapter, ValidationError
 
+from trainforge.commands.shared import user_errors
 from trainforge.errors import TrainforgeError
 from trainforge.load.policy_files import POLICY_DIR, find_policy_dir
 from trainforge.model.base import Id, ShortText
@@ -129,3 +131,21 @@ def _walk(folder: Traversable, prefix: str) -> list[tuple[str, str]]:
 def _slug(name: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     return "-".join(filter(None, slug.split("-")))[:64] or "new-course"
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--id", "course_id", metavar="ID",
+              help="The course id (default: from DIRECTORY's name).")
+@click.option("--title", help='The course title (default: "New policy course").')
+@user_errors
+def new(directory: Path, course_id: str | None, title: str | None) -> None:
+    """Scaffold a new course in DIRECTORY that builds as it is.
+
+    It cites the nearest policies/ registry above DIRECTORY, or brings a tiny one of its own.
+    """
+    for path in scaffold(directory, course_id, title, policy=True):
+        click.echo(str(path))
+
+
+command = new
