@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from trainforge.commands.shared import user_errors
 from trainforge.errors import TrainforgeError
+from trainforge.load.git import up_to_repository
 from trainforge.load.policy_files import POLICY_DIR, find_policy_dir
 from trainforge.model.base import Id, ShortText
 from trainforge.resolve.registry import load_registry
@@ -93,13 +94,8 @@ def _write(directory: Path, rel: str, text: str, fields: dict[str, str]) -> Path
 
 def _schema_dir(directory: Path) -> Path | None:
     """The nearest ``schemas/`` folder with the course schema above ``directory``, in its repo."""
-    start = directory.resolve()
-    for folder in [start, *start.parents]:
-        if (folder / SCHEMA_DIR / "course.schema.json").is_file():
-            return folder / SCHEMA_DIR
-        if (folder / ".git").exists():
-            break  # never look outside the repository
-    return None
+    return next((f / SCHEMA_DIR for f in up_to_repository(directory)
+                 if (f / SCHEMA_DIR / "course.schema.json").is_file()), None)
 
 
 def _policy_fields(folder: Path) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainforge.errors import Diagnostics, TrainforgeError
-from trainforge.load.git import changed_files, git_text, tree_at
+from trainforge.load.git import changed_files, git_text, repository_top, tree_at
 from trainforge.model.policy import Policy
 from trainforge.resolve import resolved
 from trainforge.resolve.registry import Registry, load_registry
@@ -174,7 +174,7 @@ def since(ref: str, roots: Sequence[Path], courses: Sequence[resolved.Course],
           registry: Registry, theme_dir: Path | None = None) -> Since:
     """Compare the sources with those at ``ref``; a course's packages change when its files or
     the theme changed, or when the registry at ``ref`` resolves it differently."""
-    repo = repo_root(roots[0] if roots else Path.cwd())
+    repo = repository_top(roots[0] if roots else Path.cwd())
     files = changed_files(repo, ref)
     old = _registry_at(repo, ref, registry.folder) if _touches(registry.folder, files) else None
     changed = registry_changes(old, registry) if old is not None else Shown()
@@ -233,10 +233,6 @@ def affected_courses(paths: Sequence[Path], ref: str, theme_dir: Path | None = N
     rebuilt = since(ref, roots, courses, registry, theme_dir).rebuilt
     return [root for root, course in zip(roots, courses, strict=True)
             if course.source_dir in rebuilt]
-
-
-def repo_root(start: Path) -> Path:
-    return Path(git_text(start, "rev-parse", "--show-toplevel").strip())
 
 
 def _touches(folder: Path | None, files: set[Path]) -> bool:
