@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from trainforge import model
-from trainforge.errors import Diagnostic, Location, error, warning
+from trainforge.errors import Diagnostic, Location, error, suggest, warning
 from trainforge.load.course_dir import CourseSource
 from trainforge.resolve import resolved
 from trainforge.resolve.registry import Registry
-from trainforge.validate.course import suggest
 
 WHAT_CHANGED = "what-changed"
 

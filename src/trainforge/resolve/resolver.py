@@ -11,7 +11,7 @@ from types import MappingProxyType
 from pydantic import ValidationError
 
 from trainforge import model
-from trainforge.errors import Diagnostic, Location, Severity, error, warning
+from trainforge.errors import Diagnostic, Location, Severity, error, suggest, warning
 from trainforge.load.markdown_file import LessonSource
 from trainforge.load.yamlfile import YamlDoc
 from trainforge.markup import markdown
@@ -21,7 +21,7 @@ from trainforge.resolve import coursewide, questions, resolved
 from trainforge.resolve.paths import EscapeError, hashed_name, resolve_relative
 from trainforge.resolve.registry import Registry
 from trainforge.validate import markup
-from trainforge.validate.course import ValidatedCourse, suggest
+from trainforge.validate.course import ValidatedCourse
 
 
 class _Resolver:
