@@ -21,7 +21,7 @@ from trainforge.errors import TrainforgeError
 from trainforge.load.git import up_to_repository
 from trainforge.load.policy_files import POLICY_DIR, find_policy_dir
 from trainforge.model.base import Id, ShortText
-from trainforge.resolve.registry import load_registry
+from trainforge.pipeline import load_registry
 from trainforge.write.archive import write_atomic
 
 STARTER = resources.files("trainforge.commands") / "starter_course"
@@ -100,7 +100,7 @@ def _schema_dir(directory: Path) -> Path | None:
 
 def _policy_fields(folder: Path) -> dict[str, str]:
     """The policy, two actions and two clauses the starter's citation and decision use."""
-    registry, problems = load_registry((), folder)
+    registry, problems = load_registry(folder)
     if problems:
         raise TrainforgeError(problems)
     for policy in registry.policies.values():

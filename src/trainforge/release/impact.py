@@ -16,9 +16,11 @@ from pathlib import Path
 
 from trainforge.errors import Diagnostics, TrainforgeError
 from trainforge.load.git import changed_files, git_text, repository_top, tree_at
+from trainforge.load.policy_files import find_policy_dir
 from trainforge.model.policy import Policy
+from trainforge.pipeline import load_registry
 from trainforge.resolve import resolved
-from trainforge.resolve.registry import Registry, load_registry
+from trainforge.resolve.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def _registry_at(repo: Path, ref: str, folder: Path | None) -> Registry:
     commit = git_text(repo, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
     rel = folder.resolve().relative_to(repo.resolve()).as_posix()
     with tree_at(repo, commit.strip(), [rel], f"--since {ref}") as old_top:
-        registry, _ = load_registry((), old_top / rel)
+        registry, _ = load_registry(old_top / rel)
     return registry
 
 
@@ -222,7 +224,7 @@ def load_all(paths: Sequence[Path]) -> tuple[list[Path], list[resolved.Course], 
 
     roots = discover(paths)
     courses, _ = load_courses(roots)
-    registry, _ = load_registry(roots)
+    registry, _ = load_registry(next(filter(None, map(find_policy_dir, roots)), None))
     return roots, courses, registry
 
 
