@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import tarfile
 from pathlib import Path
 
 import pytest
+from support.git import git
 
 from trainforge.errors import TrainforgeError
 from trainforge.load.git import (
@@ -18,13 +18,6 @@ from trainforge.load.git import (
     safe_member,
     up_to_repository,
 )
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "user.email=t@example.org",
-                           "-c", "user.name=t", *args], check=True, capture_output=True,
-                          text=True)
-    return done.stdout
 
 
 @pytest.fixture

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 from corpus_kit import copy_example
+from support.git import git
 
 from trainforge.batch.build import build
 from trainforge.commands.new import scaffold
 from trainforge.errors import Severity, TrainforgeError
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "user.email=t@example.org",
-                           "-c", "user.name=t", *args], check=True, capture_output=True,
-                          text=True)
-    return done.stdout
 
 
 @pytest.fixture
