@@ -10,13 +10,16 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainforge.errors import TrainforgeError
+
+if TYPE_CHECKING:  # tarfile is imported when a tree is extracted: a no-op build never does
+    import tarfile
 
 TIMEOUT = 120  # seconds: a git that hangs (a lock, a prompt) must not hang a CI build
 
@@ -132,6 +135,8 @@ def extract(top: Path, commit: str, paths: Sequence[str], into: Path, where: str
     archive = run_git(top, "archive", "--format=tar", commit, "--", *present)
     if archive is None:
         raise TrainforgeError.single(code, f"git archive of {commit} failed", where)
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter=safe_member)
 
@@ -139,6 +144,8 @@ def extract(top: Path, commit: str, paths: Sequence[str], into: Path, where: str
 def safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
     """The ``data`` filter (no absolute paths, no ``..``, no links leaving the folder), skipping
     what it refuses instead of failing: the source loader refuses links anyway."""
+    import tarfile
+
     try:
         return tarfile.data_filter(member, path)
     except tarfile.FilterError:
