@@ -31,6 +31,14 @@ def repository(folder: Path) -> Path | None:
     return next((f for f in up_to_repository(folder) if (f / ".git").exists()), None)
 
 
+def repository_top(start: Path) -> Path:
+    """The repository holding ``start``; outside one, a ``git.failed`` error."""
+    top = repository(start)
+    if top is None:
+        raise TrainforgeError.single("git.failed", "not in a git repository", start)
+    return top
+
+
 def up_to_repository(start: Path) -> Iterator[Path]:
     """``start`` (resolved) and its parents, stopping at the repository's top: the folders an
     upward search (the policy registry, the schemas) may look in."""
@@ -92,14 +100,6 @@ def git_lines(top: Path, *args: str) -> Iterator[Iterator[str]]:
         proc.kill()
         proc.stdout.close()
         proc.wait()
-
-
-def repository_top(start: Path) -> Path:
-    """The repository holding ``start``; outside one, a ``git.failed`` error."""
-    top = repository(start)
-    if top is None:
-        raise TrainforgeError.single("git.failed", "not in a git repository", start)
-    return top
 
 
 def changed_files(repo: Path, ref: str) -> set[Path]:
