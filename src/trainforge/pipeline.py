@@ -5,22 +5,25 @@ Pure functions over the course's files; ``batch.build`` sequences them over many
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainforge.batch.options import BuildOptions
-from trainforge.errors import Diagnostics, Location, Severity
+from trainforge.errors import Diagnostic, Diagnostics, Location, Severity
 from trainforge.load.course_dir import COURSE_FILE, load_course
+from trainforge.load.policy_files import find_policy_dir, load_policy_files
 from trainforge.package.base import Package, Packager
 from trainforge.release.itemmeta import Rename
 from trainforge.render.site import View, render
 from trainforge.render.theme import Theme
 from trainforge.resolve import resolved
-from trainforge.resolve.registry import Registry, registry_for
+from trainforge.resolve.registry import Registry, build_registry
 from trainforge.resolve.resolver import resolve
 from trainforge.resolve.sensitive import strip_sensitive
 from trainforge.validate.course import validate_course
+from trainforge.validate.policy import validate_policies
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,34 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
         Rename(r.from_, r.to, doc.location(("renames", i)) if doc else where)
         for i, r in enumerate(validated.course.renames))
     return Loaded(course, renames, Location(where.path, 1, 1))
+
+
+def load_registry(folder: Path | None) -> tuple[Registry, list[Diagnostic]]:
+    """The policy registry in ``folder`` through load → validate → resolve (empty without one)."""
+    if folder is None:
+        return Registry(), []
+    docs, problems = load_policy_files(folder)
+    validated, found = validate_policies(docs)
+    problems += found
+    registry, found = build_registry(validated, folder, incomplete=bool(problems))
+    return registry, [*problems, *found]
+
+
+def registry_for(course_root: Path) -> tuple[Registry, list[Diagnostic]]:
+    """The registry nearest ``course_root``, read once per process (every course shares it)."""
+    folder = find_policy_dir(course_root)
+    if folder is None:
+        return Registry(), []
+    # Keyed by the files' sizes and times too, so an edited policy is read again.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.y*ml")))
+    return _cached_registry(folder, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_registry(folder: Path, stamp: tuple[tuple[str, int, int], ...]
+                     ) -> tuple[Registry, list[Diagnostic]]:
+    return load_registry(folder)
 
 
 def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[Packager],

@@ -23,7 +23,6 @@ from trainforge.errors import (
     Diagnostic,
     Diagnostics,
     Location,
-    Severity,
     TrainforgeError,
     error,
     strictly,
@@ -193,7 +192,7 @@ def _diagnostics(fresh: list[Item], outcomes: list[Outcome], strict: bool) -> Di
     for item in fresh:
         assert item.fresh is not None
         for d in item.fresh.details.get("diagnostics", []):
-            replayed[_diagnostic(d)] = None
+            replayed[Diagnostic.from_json(d)] = None
     found.extend(strictly(Diagnostics(list(replayed)), strict).items)
     ids = {i.root: (i.fresh.course, display_path(i.root.resolve())) for i in fresh if i.fresh}
     ids.update({o.task.root: (o.course_id, display_path(o.task.root.resolve()))
@@ -258,11 +257,6 @@ def _remove_replaced(out: Path, previous: Entry, outputs: dict[str, str]) -> Non
     for name in previous.outputs:
         if name not in outputs and "/" not in name and not name.startswith("."):
             discard(out / name)
-
-
-def _diagnostic(data: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(Severity(data["severity"]), data["code"], data["message"],
-                      Location(data["path"], data["line"], data["col"]), data["hint"])
 
 
 def _check_unique_ids(courses: Sequence[tuple[str | None, str]], found: Diagnostics) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainforge.batch.provenance import repository
 from trainforge.errors import (
     Diagnostic,
     Diagnostics,
@@ -22,9 +21,7 @@ from trainforge.errors import (
     warning,
 )
 from trainforge.load.course_dir import COURSE_FILE, display_path
-from trainforge.load.git import run_git as _git
-from trainforge.load.git import safe_member as _safe  # noqa: F401  (tests use it)
-from trainforge.load.git import tree_at
+from trainforge.load.git import repository, run_git, tree_at
 from trainforge.load.policy_files import find_policy_dir
 from trainforge.pipeline import load
 from trainforge.release.itemmeta import tracked_ids
@@ -63,7 +60,7 @@ def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, lis
     ``ref`` do not build is a warning, since its ids cannot be compared.
     """
     # --end-of-options: a ref is never read as an option, whatever it starts with.
-    verified = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+    verified = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{ref}^{{commit}}")
     if verified is None:
         raise TrainforgeError.single("against.not-found", f"`{ref}` is neither a manifest.json "
