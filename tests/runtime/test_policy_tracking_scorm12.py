@@ -7,9 +7,7 @@ attestation). Two kinds of test drive it:
 - *contract* tests call the adapter's methods from inside the SCO's page, exactly as the player's
   adapter contract (docs/runtime.md) says the player calls them, so they do not wait for the
   player to render and grade the new types;
-- *end-to-end* tests let the generic learner bot take the course through the `data-tf-*` hooks;
-  they are skipped until the player (core.js) and the bot handle the new question types and the
-  attestation (`requires_policy_player`).
+- *end-to-end* tests let the generic learner bot take the course through the `data-tf-*` hooks.
 """
 
 from __future__ import annotations
@@ -49,21 +47,6 @@ CAPTURE = (
     " window.tfAdapter = adapter; return use(adapter); }; })(TF.useAdapter);</script>"
 )
 HARNESS = "harness.html"
-
-
-def player_supports_policy_types() -> bool:
-    """The player grades the new types and reports the attestation, and the bot answers them."""
-    core = (ROOT / "src" / "trainforge" / "runtime" / "core.js").read_text("utf-8")
-    bot = (ROOT / "tests" / "support" / "bot.py").read_text("utf-8")
-    return all(s in core for s in ("attested", "matching", "scenario")) and all(
-        s in bot for s in ("data-tf-match", "data-tf-item", "attest")
-    )
-
-
-requires_policy_player = pytest.mark.skipif(
-    not player_supports_policy_types(),
-    reason="the player (core.js) and the learner bot do not handle the policy question types yet",
-)
 
 
 # --- the course ------------------------------------------------------------------------------
@@ -360,7 +343,6 @@ def right_action_wrong_clause(page_id: str, question: Question, attempt: int) ->
     ] + wrong[:1]
 
 
-@requires_policy_player
 def test_a_learner_takes_every_type_and_attests(
     scorm12: Scorm12Launcher, page_log: PageLog, package: Package
 ) -> None:

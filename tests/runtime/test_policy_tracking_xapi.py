@@ -26,7 +26,6 @@ from test_policy_tracking_scorm12 import (
     Contract,
     Package,
     build_package,
-    requires_policy_player,
     right_action_wrong_clause,
     take_final,
     write_policy_course,
@@ -198,7 +197,6 @@ def test_an_attestation_is_sent_once(page: Page, page_log: PageLog, launched: La
 # --- end to end ----------------------------------------------------------------------------------
 
 
-@requires_policy_player
 def test_a_learner_takes_every_type_and_attests(
     page: Page, page_log: PageLog, package: Package, launched: Launched
 ) -> None:
