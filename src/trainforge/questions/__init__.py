@@ -23,17 +23,22 @@ To add a type ``foo``:
 
 from __future__ import annotations
 
-# The model package first: it builds the bank's union from the registry, which imports the type
-# modules, so a type module imported directly finds the models complete.
-import trainforge.model  # noqa: F401
 from trainforge.questions.registry import (
     Context,
+    Json,
     PlayerText,
     QuestionType,
     Source,
+    ViewHelpers,
     all_types,
     get,
     register,
 )
 
-__all__ = ["Context", "PlayerText", "QuestionType", "Source", "all_types", "get", "register"]
+# isort: split
+# Then the model package: it builds the bank's union from the registry, which imports the type
+# modules (they use the names above), so a type module imported directly finds it complete.
+import trainforge.model  # noqa: F401
+
+__all__ = ["Context", "Json", "PlayerText", "QuestionType", "Source", "ViewHelpers", "all_types",
+           "get", "register"]

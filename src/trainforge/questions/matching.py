@@ -7,18 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from trainforge import questions
 from trainforge.errors import Diagnostic
 from trainforge.model.base import Strict
 from trainforge.model.question_parts import MAX_OPTIONS, Feedback, Item, QuestionSource, unique_ids
-from trainforge.questions.registry import (
-    Context,
-    Json,
-    PlayerText,
-    QuestionType,
-    Source,
-    ViewHelpers,
-    register,
-)
 from trainforge.resolve import resolved
 
 
@@ -50,12 +42,12 @@ class MatchingQuestion(resolved.QuestionBase):
     targets: tuple[resolved.Option, ...] = ()  # distractors included, by id
 
 
-class MatchingType(QuestionType[Matching, MatchingQuestion]):
+class MatchingType(questions.QuestionType[Matching, MatchingQuestion]):
     name = "matching"
     model = Matching
     partial = "questions/matching.html"
 
-    def convert(self, q: Matching, src: Source, ctx: Context
+    def convert(self, q: Matching, src: questions.Source, ctx: questions.Context
                 ) -> tuple[MatchingQuestion, list[Diagnostic]]:
         targets = sorted([p.target for p in q.pairs] + list(q.distractors), key=lambda t: t.id)
         return MatchingQuestion(
@@ -65,7 +57,7 @@ class MatchingType(QuestionType[Matching, MatchingQuestion]):
                           for p in q.pairs),
             targets=tuple(resolved.Option(t.id, t.text, False, None) for t in targets)), []
 
-    def extra_data(self, q: MatchingQuestion, text: PlayerText) -> Json:
+    def extra_data(self, q: MatchingQuestion, text: questions.PlayerText) -> questions.Json:
         return {"pairs": [list(p) for p in q.pairs],
                 "sources": [self.option_data(o, text) for o in q.sources],
                 "targets": [self.option_data(o, text) for o in q.targets]}
@@ -74,12 +66,12 @@ class MatchingType(QuestionType[Matching, MatchingQuestion]):
         """Each source's target."""
         return (len(q.targets),) * len(q.sources)
 
-    def inspect_extra(self, q: MatchingQuestion) -> Json:
+    def inspect_extra(self, q: MatchingQuestion) -> questions.Json:
         return {"pairs": [list(p) for p in q.pairs]}
 
-    def view(self, q: MatchingQuestion, html: ViewHelpers) -> Json:
+    def view(self, q: MatchingQuestion, html: questions.ViewHelpers) -> questions.Json:
         return {"sources": [html.option(o) for o in q.sources],
                 "targets": [html.option(o) for o in q.targets]}
 
 
-register(MatchingType())
+questions.register(MatchingType())

@@ -11,19 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from trainforge import questions
 from trainforge.errors import Diagnostic, error
 from trainforge.model.base import Id, Strict, Text
 from trainforge.model.policy import ClauseId
 from trainforge.model.question_parts import MAX_OPTIONS, QuestionSource, Sample, unique_ids
-from trainforge.questions.registry import (
-    Context,
-    Json,
-    PlayerText,
-    QuestionType,
-    Source,
-    ViewHelpers,
-    register,
-)
 from trainforge.resolve import resolved
 from trainforge.resolve.samples import sample_of
 
@@ -89,12 +81,12 @@ class ModerationQuestion(resolved.QuestionBase):
 GROUPS = ("action", "clause")
 
 
-class ModerationDecisionType(QuestionType[ModerationDecision, ModerationQuestion]):
+class ModerationDecisionType(questions.QuestionType[ModerationDecision, ModerationQuestion]):
     name = "moderation_decision"
     model = ModerationDecision
     partial = "questions/moderation_decision.html"
 
-    def convert(self, q: ModerationDecision, src: Source, ctx: Context
+    def convert(self, q: ModerationDecision, src: questions.Source, ctx: questions.Context
                 ) -> tuple[ModerationQuestion, list[Diagnostic]]:
         problems: list[Diagnostic] = []
         labels = _action_labels(q, src, ctx, problems)
@@ -117,18 +109,18 @@ class ModerationDecisionType(QuestionType[ModerationDecision, ModerationQuestion
             sample=sample_of(q.sample, src.rel, src.where("sample"), ctx),
             weights=(("action", q.scoring.action), ("clause", q.scoring.clause))), problems
 
-    def extra_data(self, q: ModerationQuestion, text: PlayerText) -> Json:
+    def extra_data(self, q: ModerationQuestion, text: questions.PlayerText) -> questions.Json:
         return {"weights": dict(q.weights)}
 
     def state_parts(self, q: ModerationQuestion) -> tuple[int, ...]:
         """The chosen action, the chosen clause."""
         return tuple(len(q.group(g)) for g in GROUPS)
 
-    def view(self, q: ModerationQuestion, html: ViewHelpers) -> Json:
+    def view(self, q: ModerationQuestion, html: questions.ViewHelpers) -> questions.Json:
         return {g + "s": [html.option(o) for o in q.group(g)] for g in GROUPS}
 
 
-def _action_labels(q: ModerationDecision, src: Source, ctx: Context,
+def _action_labels(q: ModerationDecision, src: questions.Source, ctx: questions.Context,
                    problems: list[Diagnostic]) -> dict[str, str]:
     """The policy's labels of its actions; every action offered must be one of them."""
     from trainforge.validate.course import suggest  # validate imports the models: not at load
@@ -149,4 +141,4 @@ def _action_labels(q: ModerationDecision, src: Source, ctx: Context,
     return labels
 
 
-register(ModerationDecisionType())
+questions.register(ModerationDecisionType())

@@ -9,17 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from trainforge import questions
 from trainforge.errors import Diagnostic
 from trainforge.model.question_parts import MAX_OPTIONS, Feedback, Item, QuestionSource, unique_ids
-from trainforge.questions.registry import (
-    Context,
-    Json,
-    PlayerText,
-    QuestionType,
-    Source,
-    ViewHelpers,
-    register,
-)
 from trainforge.resolve import resolved
 
 
@@ -42,18 +34,18 @@ class OrderingQuestion(resolved.QuestionBase):
     items: tuple[resolved.Option, ...] = ()  # in the right order
 
 
-class OrderingType(QuestionType[Ordering, OrderingQuestion]):
+class OrderingType(questions.QuestionType[Ordering, OrderingQuestion]):
     name = "ordering"
     model = Ordering
     partial = "questions/ordering.html"
 
-    def convert(self, q: Ordering, src: Source, ctx: Context
+    def convert(self, q: Ordering, src: questions.Source, ctx: questions.Context
                 ) -> tuple[OrderingQuestion, list[Diagnostic]]:
         return OrderingQuestion(
             **self.common(q, src), feedback=(q.feedback.correct, q.feedback.incorrect),
             items=tuple(resolved.Option(i.id, i.text, True, None) for i in q.items)), []
 
-    def extra_data(self, q: OrderingQuestion, text: PlayerText) -> Json:
+    def extra_data(self, q: OrderingQuestion, text: questions.PlayerText) -> questions.Json:
         return {"order": [o.id for o in q.items],
                 "items": [self.option_data(o, text) for o in q.items]}
 
@@ -61,10 +53,10 @@ class OrderingType(QuestionType[Ordering, OrderingQuestion]):
         """The item at each place."""
         return (len(q.items),) * len(q.items)
 
-    def inspect_extra(self, q: OrderingQuestion) -> Json:
+    def inspect_extra(self, q: OrderingQuestion) -> questions.Json:
         return {"order": [o.id for o in q.items]}
 
-    def view(self, q: OrderingQuestion, html: ViewHelpers) -> Json:
+    def view(self, q: OrderingQuestion, html: questions.ViewHelpers) -> questions.Json:
         return {"items": [html.option(o) for o in shuffled(q.items, q.id)]}
 
 
@@ -76,4 +68,4 @@ def shuffled(items: Sequence[resolved.Option], seed: str) -> list[resolved.Optio
     return keyed
 
 
-register(OrderingType())
+questions.register(OrderingType())

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from trainforge.errors import Diagnostic, Location
-from trainforge.model.question_parts import QuestionSource
 from trainforge.resolve import resolved
 from trainforge.resolve.samples import Media
 
@@ -22,13 +21,15 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from trainforge.load.yamlfile import PathKey, YamlDoc
+    from trainforge.model.question_parts import QuestionSource
     from trainforge.resolve.registry import Registry
 
 #: The built-in types, in the order of the question bank's JSON Schema; add a new one here.
 BUILTIN = ("single_choice", "multiple_response", "true_false", "matching", "ordering",
            "moderation_decision", "scenario")
 
-S = TypeVar("S", bound=QuestionSource)
+# Not imported at run time: the models import this registry to assemble the bank's union.
+S = TypeVar("S", bound="QuestionSource")
 R = TypeVar("R", bound=resolved.QuestionBase)
 Json = dict[str, Any]
 

@@ -12,18 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from trainforge import questions
 from trainforge.errors import Diagnostic, error, warning
 from trainforge.model.base import Id, OptionId, Strict, Text
 from trainforge.model.question_parts import MAX_OPTIONS, QuestionSource, unique_ids
-from trainforge.questions.registry import (
-    Context,
-    Json,
-    PlayerText,
-    QuestionType,
-    Source,
-    ViewHelpers,
-    register,
-)
 from trainforge.resolve import resolved
 
 
@@ -70,12 +62,12 @@ def step_question_id(question_id: str, step_id: str) -> str:
     return f"{question_id}--{step_id}"
 
 
-class ScenarioType(QuestionType[Scenario, ScenarioQuestion]):
+class ScenarioType(questions.QuestionType[Scenario, ScenarioQuestion]):
     name = "scenario"
     model = Scenario
     partial = "questions/scenario.html"
 
-    def convert(self, q: Scenario, src: Source, ctx: Context
+    def convert(self, q: Scenario, src: questions.Source, ctx: questions.Context
                 ) -> tuple[ScenarioQuestion, list[Diagnostic]]:
         problems = [*_unknown_next(q, src), *_graph(q, src)]
         steps = tuple(resolved.Step(s.id, s.prompt, tuple(
@@ -83,10 +75,10 @@ class ScenarioType(QuestionType[Scenario, ScenarioQuestion]):
             for s in q.steps)
         return ScenarioQuestion(**self.common(q, src), steps=steps), problems
 
-    def option_data(self, o: resolved.Option, text: PlayerText) -> Json:
+    def option_data(self, o: resolved.Option, text: questions.PlayerText) -> questions.Json:
         return super().option_data(o, text) | {"next": o.next}
 
-    def extra_data(self, q: ScenarioQuestion, text: PlayerText) -> Json:
+    def extra_data(self, q: ScenarioQuestion, text: questions.PlayerText) -> questions.Json:
         return {"steps": [{"id": s.id, "question": step_question_id(q.id, s.id),
                            "text": text.plain(s.prompt),
                            "options": [self.option_data(o, text) for o in s.options]}
@@ -96,27 +88,27 @@ class ScenarioType(QuestionType[Scenario, ScenarioQuestion]):
         """The choice taken at each step."""
         return tuple(len(s.options) for s in q.steps)
 
-    def inspect(self, q: ScenarioQuestion) -> list[Json]:
+    def inspect(self, q: ScenarioQuestion) -> list[questions.Json]:
         """The case, then each step as a question of its own: options, the best one correct."""
         return [*super().inspect(q), *(_inspect_step(q, s) for s in q.steps)]
 
-    def inspect_extra(self, q: ScenarioQuestion) -> Json:
+    def inspect_extra(self, q: ScenarioQuestion) -> questions.Json:
         return {"steps": [step_question_id(q.id, s.id) for s in q.steps]}
 
-    def view(self, q: ScenarioQuestion, html: ViewHelpers) -> Json:
+    def view(self, q: ScenarioQuestion, html: questions.ViewHelpers) -> questions.Json:
         return {"steps": [{"id": s.id, "qid": step_question_id(q.id, s.id),
                            "prompt": html.inline(s.prompt),
                            "options": [html.option(o) for o in s.options]} for s in q.steps]}
 
 
-def _inspect_step(q: ScenarioQuestion, s: resolved.Step) -> Json:
+def _inspect_step(q: ScenarioQuestion, s: resolved.Step) -> questions.Json:
     return {"id": step_question_id(q.id, s.id), "type": "scenario_step", "scenario": q.id,
             "points": 0, "objectives": list(q.objectives), "clauses": list(q.cites),
             "options": [{"id": o.id, "correct": o.correct, "next": (
                 step_question_id(q.id, o.next) if o.next else None)} for o in s.options]}
 
 
-def _unknown_next(q: Scenario, src: Source) -> list[Diagnostic]:
+def _unknown_next(q: Scenario, src: questions.Source) -> list[Diagnostic]:
     from trainforge.validate.course import suggest  # validate imports the models: not at load
 
     ids = [s.id for s in q.steps]
@@ -127,7 +119,7 @@ def _unknown_next(q: Scenario, src: Source) -> list[Diagnostic]:
             if choice.next is not None and choice.next not in ids]
 
 
-def _graph(q: Scenario, src: Source) -> list[Diagnostic]:
+def _graph(q: Scenario, src: questions.Source) -> list[Diagnostic]:
     """From the first step every path must be able to end; every step must be reachable."""
     edges = {s.id: {c.next for c in s.choices} for s in q.steps}
     can_end = {s for s, nexts in edges.items() if None in nexts}
@@ -156,4 +148,4 @@ def _graph(q: Scenario, src: Source) -> list[Diagnostic]:
     return problems
 
 
-register(ScenarioType())
+questions.register(ScenarioType())

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from trainforge.errors import Location
-from trainforge.model.question_parts import Sample
 from trainforge.resolve import resolved
+
+if TYPE_CHECKING:
+    from trainforge.model.question_parts import Sample
 
 
 class Media(Protocol):
