@@ -14,7 +14,8 @@ To add a type ``foo``:
    own fields (or reuse an existing one), and a :class:`QuestionType` subclass implementing
    ``convert`` (and overriding ``extra_data``/``state_parts``/``inspect_extra``/``view`` as the
    type needs), ending with ``register(FooType())``;
-2. its name in :data:`registry.BUILTIN` (the order is the JSON Schema's);
+2. nothing else in Python: the registry imports every module of this package (those in
+   :data:`registry.BUILTIN` first, the order of the JSON Schema, then the others by name);
 3. its template partial, ``themes/default/templates/questions/foo.html`` (macro ``question``);
 4. its JS module (runtime/types/foo.js) and tests (tests/questions/test_foo.py).
 

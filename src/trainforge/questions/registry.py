@@ -1,16 +1,19 @@
 """The registry of question types, and the base every type's plugin builds on.
 
 A plugin is a :class:`QuestionType` subclass in its own module (``questions/<name>.py``) that
-calls :func:`register` when imported; :data:`BUILTIN` names the built-in modules, loaded on first
-use. The base class implements what most types share: the common resolved fields, player data,
+calls :func:`register` when imported. Every module of the package is imported on first use:
+those :data:`BUILTIN` names first, in its order, then the others by name, so a new type needs no
+edit here. The base class implements what most types share: the common resolved fields, player data,
 the ``inspect --json`` entry and the template view; a type overrides the parts it adds.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from trainforge.errors import Diagnostic, Location
@@ -24,7 +27,8 @@ if TYPE_CHECKING:
     from trainforge.model.question_parts import QuestionSource
     from trainforge.resolve.registry import Registry
 
-#: The built-in types, in the order of the question bank's JSON Schema; add a new one here.
+#: The first types, in the order of the question bank's JSON Schema; a module found beside them
+#: comes after these (by name), so the schema of the existing types never changes.
 BUILTIN = ("single_choice", "multiple_response", "true_false", "matching", "ordering",
            "moderation_decision", "scenario")
 
@@ -148,6 +152,7 @@ def _inspect_option(o: resolved.Option) -> Json:
 
 
 _TYPES: dict[str, QuestionType[Any, Any]] = {}
+_loaded = False
 
 
 def register(plugin: QuestionType[Any, Any]) -> None:
@@ -156,20 +161,23 @@ def register(plugin: QuestionType[Any, Any]) -> None:
 
 
 def _load() -> None:
-    for name in BUILTIN:
-        if name not in _TYPES:
-            importlib.import_module(f"trainforge.questions.{name}")
+    global _loaded
+    if _loaded:
+        return
+    found = {m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])}
+    for name in (*BUILTIN, *sorted(found - {*BUILTIN, "registry"})):
+        importlib.import_module(f"trainforge.questions.{name}")
+    _loaded = True
 
 
 def get(name: str) -> QuestionType[Any, Any]:
     """The plugin of type ``name`` (validation admits only registered names)."""
-    if name not in _TYPES:
-        _load()
+    _load()
     return _TYPES[name]
 
 
 def all_types() -> list[QuestionType[Any, Any]]:
-    """Every type: the built-in ones in :data:`BUILTIN` order, then any registered since."""
+    """Every type: those of :data:`BUILTIN` in its order, then the others by name."""
     _load()
     return sorted(_TYPES.values(), key=lambda t: (t.name not in BUILTIN,
                                                  BUILTIN.index(t.name) if t.name in BUILTIN
