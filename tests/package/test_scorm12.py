@@ -428,7 +428,8 @@ def test_a_question_asked_by_two_assessments_of_one_sco_is_refused() -> None:
     course = dataclasses.replace(course, pages=(*course.pages, again), modules=modules)
     found = lint(course)
     # Every question, and each step of a scenario (its own record), clashes.
-    assert len(found) == sum(1 + len(course.questions[q].steps) for q in final.questions)
+    steps = {qid: getattr(q, "steps", ()) for qid, q in course.questions.items()}
+    assert len(found) == sum(1 + len(steps[q]) for q in final.questions)
     assert found[0] == (
         f"scorm12.interaction-id: course `hb-101`: question `{final.questions[0]}` is asked by "
         f"assessments `hb-final-2` and `hb-final`; both would report the interaction id "

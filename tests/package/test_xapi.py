@@ -25,6 +25,7 @@ from trainforge.cli import main
 from trainforge.errors import TrainforgeError
 from trainforge.package.credentials import find_secret
 from trainforge.package.xapi_activities import EXT, NAME_MAX, Activities, short_name
+from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.resolve import resolved
 from trainforge.resolve.resolved import PolicyRef
 
@@ -82,7 +83,7 @@ def test_package_layout_and_tincan_xml(tmp_path: Path, course_dir: Path) -> None
         + [
             f"{iri}/questions/{qid}"
             for q in course.questions.values()
-            for qid in [q.id, *(f"{q.id}--{s.id}" for s in q.steps)]
+            for qid in [q.id, *(f"{q.id}--{s.id}" for s in steps_of(q))]
         ]
         + (
             [f"{BASE}/policies/{course.attestation.policy}/v{course.attestation.version}"]
@@ -106,6 +107,10 @@ INTERACTION = {
     "scenario": "performance",
 }
 COMPONENTS = {"choice": ["choices"], "sequencing": ["choices"], "matching": ["source", "target"]}
+
+
+def steps_of(q: resolved.Question) -> tuple[resolved.Step, ...]:
+    return q.steps if isinstance(q, ScenarioQuestion) else ()
 
 
 def components_of(q: resolved.Question) -> dict[str, list[str]]:
@@ -144,7 +149,7 @@ def assert_definitions(course: resolved.Course, root: etree._Element, config: An
     iri = config["course"]["id"]
     for qid, q in course.questions.items():
         shapes = [(qid, INTERACTION[q.type], pattern_of(q), components_of(q))]
-        for step in q.steps:
+        for step in steps_of(q):
             right = "[,]".join(o.id for o in step.options if o.correct)
             shapes.append(
                 (f"{qid}--{step.id}", "choice", right, {"choices": [o.id for o in step.options]})

@@ -17,6 +17,9 @@ from lxml import etree
 from trainforge.batch.options import BuildOptions
 from trainforge.errors import Diagnostic, Location, error, warning
 from trainforge.package.base import Package, Packager, register
+from trainforge.questions.matching import MatchingQuestion
+from trainforge.questions.ordering import OrderingQuestion
+from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.render.site import Site, View
 from trainforge.resolve import resolved
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
@@ -280,7 +283,7 @@ def _check_sco(course: resolved.Course, sco: Sco) -> Iterable[Diagnostic]:
             question = course.questions[qid]
             base = interaction_id(qid, page)
             suffix = base[len(qid) :]
-            steps = [f"{qid}--{s.id}{suffix}" for s in question.steps]
+            steps = [f"{qid}--{s.id}{suffix}" for s in _steps(question)]
             for iid in [base, *steps]:
                 if not _is_identifier(iid):
                     yield error(
@@ -348,14 +351,14 @@ def _check_objectives(
 
 def _check_choices(question: resolved.Question) -> Iterable[Diagnostic]:
     """Every list a response is written from maps onto the 36 single characters."""
-    lists = [
-        ("options", () if question.type == "true_false" else question.options),
-        ("sources", question.sources),
-        ("targets", question.targets),
-        ("items", question.items),
-        ("steps", question.steps),
-        *((f"choices in step `{s.id}`", s.options) for s in question.steps),
-    ]
+    lists: list[tuple[str, Sequence[object]]] = [
+        ("options", () if question.type == "true_false" else question.options)]
+    if isinstance(question, MatchingQuestion):
+        lists += [("sources", question.sources), ("targets", question.targets)]
+    if isinstance(question, OrderingQuestion):
+        lists.append(("items", question.items))
+    lists.append(("steps", _steps(question)))
+    lists += [(f"choices in step `{s.id}`", s.options) for s in _steps(question)]
     for name, items in lists:
         if len(items) > len(CHOICE_CHARS):
             yield error(
@@ -365,6 +368,10 @@ def _check_choices(question: resolved.Question) -> Iterable[Diagnostic]:
                 "reported",
                 question.location,
             )
+
+
+def _steps(question: resolved.Question) -> tuple[resolved.Step, ...]:
+    return question.steps if isinstance(question, ScenarioQuestion) else ()
 
 
 register(Scorm12Packager())

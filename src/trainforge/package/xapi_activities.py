@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from trainforge.markup import markdown
+from trainforge.questions.matching import MatchingQuestion
+from trainforge.questions.ordering import OrderingQuestion
+from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.render.site import plain_text, step_question_id
 from trainforge.resolve import resolved
 
@@ -145,7 +148,7 @@ class Activities:
     def _steps(self, q: resolved.Question) -> dict[str, Json]:
         """A scenario's steps, each a choice interaction of its own (``<question>--<step>``)."""
         steps: dict[str, Json] = {}
-        for step in q.steps:
+        for step in q.steps if isinstance(q, ScenarioQuestion) else ():
             sid = step_question_id(q.id, step.id)
             prompt = self._inline(step.prompt)
             definition: Json = {
@@ -178,20 +181,20 @@ class Activities:
         right = [o.id for o in q.options if o.correct]
         if q.type == "true_false":  # no components for true-false
             return {"interactionType": "true-false", "correctResponsesPattern": right}
-        if q.type == "matching":
+        if isinstance(q, MatchingQuestion):
             return {
                 "interactionType": "matching",
                 "correctResponsesPattern": [SEP.join(f"{s}{PAIR}{t}" for s, t in q.pairs)],
                 "source": self._components(q.sources),
                 "target": self._components(q.targets),
             }
-        if q.type == "ordering":
+        if isinstance(q, OrderingQuestion):
             return {
                 "interactionType": "sequencing",
                 "correctResponsesPattern": [SEP.join(i.id for i in q.items)],
                 "choices": self._components(q.items),
             }
-        if q.type == "scenario":
+        if isinstance(q, ScenarioQuestion):
             return {
                 "interactionType": "performance",
                 "correctResponsesPattern": [SEP.join(f"{s}{PAIR}{c}" for s, c in _best_path(q))],
@@ -208,7 +211,7 @@ class Activities:
         }
 
 
-def _best_path(q: resolved.Question) -> list[tuple[str, str]]:
+def _best_path(q: ScenarioQuestion) -> list[tuple[str, str]]:
     """A scenario's best choices from its first step, following each choice's ``next``."""
     steps = {s.id: s for s in q.steps}
     path: list[tuple[str, str]] = []

@@ -12,15 +12,17 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from trainforge import model
+from trainforge import questions as question_types
 from trainforge.errors import Diagnostic, Location, Severity, error, suggest, warning
 from trainforge.load.markdown_file import LessonSource
 from trainforge.load.yamlfile import YamlDoc
 from trainforge.markup import markdown
 from trainforge.markup.directives import DIRECTIVES
 from trainforge.markup.scan import Reference, scan
-from trainforge.resolve import coursewide, questions, resolved
+from trainforge.resolve import coursewide, resolved
 from trainforge.resolve.paths import EscapeError, hashed_name, resolve_relative
 from trainforge.resolve.registry import Registry
+from trainforge.resolve.samples import sample_of
 from trainforge.validate import markup
 from trainforge.validate.course import ValidatedCourse
 
@@ -59,8 +61,10 @@ class _Resolver:
                     continue
                 cites = self.cite(question.cites, _at(doc, "questions", index, "cites"))
                 rel = self.source.rel_of(doc.display)
-                found[question.id] = questions.convert(question, doc, rel, ("questions", index),
-                                                       self, cites)
+                src = question_types.Source(doc, rel, ("questions", index), cites)
+                found[question.id], problems = question_types.get(question.type).convert(
+                    question, src, self)
+                self.problems.extend(problems)
                 self.problems.extend(markup.check_fields(question, ("questions", index),
                                                                 doc.location))
         return found
@@ -268,7 +272,7 @@ class _Resolver:
                 self.problems.append(error("markup.sample", f"{where}: {message}", loc))
             return None
         self.problems.extend(markup.check_fields(sample, (), lambda _: loc))
-        return questions.sample_of(sample, lesson.rel, loc, self)
+        return sample_of(sample, lesson.rel, loc, self)
 
     def _link(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
         try:

@@ -16,8 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trainforge import model
-from trainforge.errors import Diagnostic, Severity, error
-from trainforge.errors import suggest as suggest  # re-exported: resolve/questions.py's import
+from trainforge.errors import Diagnostic, Severity, error, suggest
 from trainforge.load.course_dir import CourseSource
 from trainforge.load.yamlfile import PathKey, YamlDoc
 
