@@ -19,10 +19,11 @@ from trainforge import questions
 from trainforge.errors import Location
 from trainforge.load.yamlfile import parse_yaml
 from trainforge.markup import markdown
+from trainforge.pipeline import load_registry
 from trainforge.render.site import plain_text
 from trainforge.render.theme import load_theme
 from trainforge.resolve import resolved
-from trainforge.resolve.registry import Registry, load_registry
+from trainforge.resolve.registry import Registry
 
 BANK = "questions/bank.yaml"
 
@@ -30,7 +31,7 @@ BANK = "questions/bank.yaml"
 @functools.cache
 def hb_registry(folder: Path) -> Registry:
     (folder / "hb.yaml").write_text(POLICY)
-    registry, problems = load_registry((), folder)
+    registry, problems = load_registry(folder)
     assert problems == []
     return registry
 
