@@ -16,7 +16,7 @@ from trainforge.resolve import resolved
 class Package:
     """The files of one package and the name it is written under (a zip, or a folder)."""
 
-    name: str  # e.g. "hb-101-1.2.0-scorm12.zip" or "hb-101-1.2.0-web"
+    name: str  # e.g. "hb-101-1.2.0-en-scorm12.zip" or "hb-101-1.2.0-en-web"
     files: dict[str, bytes]
     zipped: bool = True
 
@@ -48,7 +48,8 @@ class Packager(ABC):
 
     @staticmethod
     def stem(course: resolved.Course) -> str:
-        return f"{course.id}-{course.version}"
+        """``{id}-{version}-{locale}``: a format adds ``-{format}``, so no two packages collide."""
+        return f"{course.id}-{course.version}-{course.language}"
 
 
 _REGISTRY: dict[str, Packager] = {}
