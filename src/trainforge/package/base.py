@@ -22,10 +22,14 @@ class Package:
 
 
 class Packager(ABC):
-    """One output format. Subclasses set ``name`` and ``adapter`` and implement ``package``."""
+    """One output format: a packager over a layout (render/layouts/).
+
+    Subclasses set ``name`` and ``adapter`` and implement ``package``.
+    """
 
     name: str
     adapter: str  # runtime/adapters/<adapter>.js
+    layout: str = "player"  # the rendering this format packages
     description: str = ""
 
     def views(self, course: resolved.Course, options: BuildOptions) -> tuple[View, ...]:
