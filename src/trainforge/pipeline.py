@@ -20,6 +20,7 @@ from trainforge.resolve import resolved
 from trainforge.resolve.registry import Registry, registry_for
 from trainforge.resolve.resolver import resolve
 from trainforge.resolve.sensitive import strip_sensitive
+from trainforge.resolve.state_keys import state_key_problems
 from trainforge.validate.course import validate_course
 
 
@@ -53,6 +54,7 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
     found.extend(problems)
     if course is None:
         return None
+    found.extend(state_key_problems(course, validated))
     doc = validated.source.course
     where = doc.location(("id",)) if doc else Location(f"{source.display}/{COURSE_FILE}", 1, 1)
     renames = tuple(
