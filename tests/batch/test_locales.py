@@ -107,3 +107,18 @@ def test_a_cache_from_before_locales_replaces_the_old_packages(two_locales: Path
     again = build([two_locales / "courses"], ["xapi"], dist)
     assert [p.name for p in again.built] == ["course-000-1.0.0-en-xapi.zip"]
     assert not (dist / old).exists()
+
+
+def test_a_course_whose_language_changed_leaves_no_package_of_the_old_locale(
+        tmp_path: Path) -> None:
+    [course] = make_courses(tmp_path / "courses", 1)
+    dist = tmp_path / "dist"
+    build([tmp_path / "courses"], ["xapi", "web"], dist)
+    text = (course / "course.yaml").read_text()
+    (course / "course.yaml").write_text(text.replace("language: en\n", "language: fr\n"))
+    again = build([tmp_path / "courses"], ["xapi"], dist)
+    assert [p.name for p in again.built] == ["course-000-1.0.0-fr-xapi.zip"]
+    assert sorted(p.name for p in dist.iterdir() if not p.name.startswith(".")) == [
+        "course-000-1.0.0-en-web",  # another format, not built this time: kept
+        "course-000-1.0.0-en-web.items.json", "course-000-1.0.0-fr-xapi.items.json",
+        "course-000-1.0.0-fr-xapi.zip", "manifest.json"]

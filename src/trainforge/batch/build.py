@@ -229,6 +229,9 @@ def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildC
     if by_slot:
         flush_all()  # every staged byte on disk before the first rename
     records: list[ManifestRecord] = []
+    locales: dict[Path, set[str]] = {}
+    for item in items:
+        locales.setdefault(item.root, set()).add(item.locale)
     for item in items:
         if item.fresh is not None:
             records.append(item.fresh.record)
@@ -238,14 +241,14 @@ def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildC
         outcome, staged = by_slot[(item.root, item.locale, item.format)]
         commit(staged.staged, out / staged.name)
         commit(staged.items_staged, out / staged.items_name)
-        previous = cache.entries.get(item.slot)
+        replaced = _replaced(cache, item, locales[item.root])
         outputs = {staged.name: staged.record.sha256, staged.items_name: staged.items_sha}
         cache.entries[item.slot] = Entry(
             item.key, item.source, outcome.course_id or "", outputs, staged.record,
             {"diagnostics": [d.as_json() for d in (*outcome.diagnostics,
                                                     *outcome.checks.get(item.format, ()))],
              "locations": outcome.details["locations"]})
-        if previous is not None:
+        for previous in replaced:
             _remove_replaced(out, previous, outputs)
         records.append(staged.record)
         result.built.append(out / staged.name)
@@ -256,8 +259,17 @@ def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildC
     return result
 
 
+def _replaced(cache: BuildCache, item: Item, locales: set[str]) -> list[Entry]:
+    """The entries ``item``'s package replaces, taken out of the cache: its slot's, and its
+    folder's in its format in a locale the folder is no longer built in (``language`` changed)."""
+    slots = [k for k, e in cache.of_folder(item.root.resolve()).items()
+             if k == item.slot or (e.record.format == item.format
+                                   and e.record.locale not in locales)]
+    return [cache.entries.pop(k) for k in slots]
+
+
 def _remove_replaced(out: Path, previous: Entry, outputs: dict[str, str]) -> None:
-    """A course whose version changed leaves no package of the old version behind."""
+    """A course whose version or locale changed leaves no package of the old one behind."""
     for name in previous.outputs:
         if name not in outputs and "/" not in name and not name.startswith("."):
             discard(out / name)

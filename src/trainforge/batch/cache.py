@@ -140,10 +140,14 @@ class BuildCache:
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
 
 
+    def of_folder(self, resolved_root: Path) -> dict[str, Entry]:
+        """The entries of one course folder, by slot (every locale and format)."""
+        prefix = f"{resolved_root.as_posix()}\0"
+        return {k: e for k, e in self.entries.items() if k.startswith(prefix)}
+
     def built(self, resolved_root: Path, source: str) -> list[Entry]:
         """This folder's entries built from the sources whose digest is ``source``."""
-        prefix = f"{resolved_root.as_posix()}\0"
-        return [e for k, e in self.entries.items() if k.startswith(prefix) and e.source == source]
+        return [e for e in self.of_folder(resolved_root).values() if e.source == source]
 
 
 def slot(resolved_root: Path, locale: str, format_name: str) -> str:
