@@ -79,7 +79,7 @@ def test_zip_is_named_by_course_and_version(
     package: tuple[resolved.Course, BuildOptions, Path],
 ) -> None:
     course, _, path = package
-    assert path.name == f"{course.id}-{course.version}-scorm12.zip"
+    assert path.name == f"{course.id}-{course.version}-{course.language}-scorm12.zip"
 
 
 def test_manifest_is_valid_against_the_official_xsds(
@@ -216,7 +216,7 @@ def test_cli_builds_one_sco_per_module(tmp_path: Path) -> None:
         main, ["build", str(hb), "--format", "scorm12", "--sco-per-module", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    _, manifest = read(tmp_path / "hb-101-1.0.0-scorm12.zip")
+    _, manifest = read(tmp_path / "hb-101-1.0.0-en-scorm12.zip")
     assert len(manifest.findall(".//cp:item", NS)) == 4
 
 

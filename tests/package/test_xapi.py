@@ -56,7 +56,7 @@ def config_of(zipped: zipfile.ZipFile) -> dict[str, Any]:
 def test_package_layout_and_tincan_xml(tmp_path: Path, course_dir: Path) -> None:
     course = load_courses([course_dir])[0][0]
     (path,) = build_xapi(tmp_path, course_dir)
-    assert path.name == f"{course.id}-{course.version}-xapi.zip"
+    assert path.name == f"{course.id}-{course.version}-{course.language}-xapi.zip"
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         assert names == sorted(names) and "tincan.xml" in names and "index.html" in names
@@ -300,7 +300,7 @@ def test_base_iri_slash_and_cli_option(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(tmp_path / "ms-101-1.0.0-xapi.zip") as z:
+    with zipfile.ZipFile(tmp_path / "ms-101-1.0.0-en-xapi.zip") as z:
         assert config_of(z)["course"]["id"] == "https://academy.example.com/c/ms-101"
         assert b'id="https://academy.example.com/c/ms-101"' in z.read("tincan.xml")
 

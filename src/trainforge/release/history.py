@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from trainforge.errors import (
     Diagnostic,
@@ -25,9 +24,9 @@ from trainforge.load.git import repository, run_git, tree_at
 from trainforge.load.policy_files import find_policy_dir
 from trainforge.pipeline import load
 from trainforge.release.itemmeta import tracked_ids
-from trainforge.release.manifest import read_manifest
+from trainforge.release.manifest import ManifestRecord, read_manifest
 
-Records = list[dict[str, Any]]
+Records = list[ManifestRecord]
 WHERE = "--against"  # where problems with the option itself are reported
 
 
@@ -86,12 +85,12 @@ def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, lis
     return records, found
 
 
-def _record(root: Path, name: str) -> tuple[dict[str, Any] | None, str]:
+def _record(root: Path, name: str) -> tuple[ManifestRecord | None, str]:
     found = Diagnostics()
     loaded = load(root, found)
     if loaded is None or found.has_errors():
         first = next((d for d in found.sorted() if d.severity is Severity.ERROR), None)
         return None, first.message if first else "it does not load"
     course = loaded.course
-    return {"name": name, "course": course.id, "locale": course.language,
-            "ids": tracked_ids(course, loaded.renames)}, ""
+    return ManifestRecord(name, course.id, course.language, tracked_ids(course, loaded.renames),
+                          course.version), ""

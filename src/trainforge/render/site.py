@@ -1,8 +1,9 @@
-"""RENDER: resolved course + theme → the course site in memory, ``{path: bytes}``.
+"""RENDER: resolved course + theme + layout → the course site in memory, ``{path: bytes}``.
 
-Rendering happens once per course; every packager works from the same site. A *view* is one HTML
-entry point over some of the course's modules (all of them by default; SCORM's SCO-per-module
-packaging asks for one view per module).
+Rendering happens once per course and layout; every packager of that layout works from the same
+site. A *view* is one HTML entry point over some of the course's modules (all of them by default;
+SCORM's SCO-per-module packaging asks for one view per module); the layout (render/layouts/)
+decides which template renders it and what that template is given.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from trainforge import questions, runtime
 from trainforge.markup import markdown
 from trainforge.questions.scenario import step_question_id as step_question_id
+from trainforge.render import layouts
 from trainforge.render.theme import Theme, UIString
 from trainforge.resolve import resolved
 from trainforge.resolve.paths import EscapeError, fragment, resolve_relative
@@ -35,14 +37,17 @@ class View:
     modules: tuple[str, ...] | None = None
 
 
-def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(),)) -> Site:
-    """Render ``course`` into every requested view plus its runtime, styles and media."""
+def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(),),
+           layout: str = "player") -> Site:
+    """Render ``course`` into every requested view of ``layout`` plus its runtime, styles and
+    media."""
     strings = theme.ui(course.language)
     renderer = _PageRenderer(course, theme, strings)
     pages_html = {p.id: renderer.page(p) for p in course.pages}
     site: Site = {}
+    entry = layouts.get(layout)
     for view in views:
-        site[view.path] = _view_html(course, theme, strings, view, pages_html)
+        site[view.path] = _view_html(course, theme, strings, view, pages_html, entry)
     site[f"{ASSETS}/{runtime.CORE}"] = runtime.core_js()
     for name, data in theme.static.items():
         site[f"{ASSETS}/{name}"] = data
@@ -163,14 +168,13 @@ class _PageRenderer:
 
 
 def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIString], view: View,
-               pages_html: Mapping[str, Markup]) -> bytes:
+               pages_html: Mapping[str, Markup], layout: layouts.Layout) -> bytes:
     modules = [m for m in course.modules if view.modules is None or m.id in view.modules]
     page_ids = [pid for m in modules for pid in m.pages]
     pages = [course.page(pid) for pid in page_ids]
-    data = _runtime_data(course, strings, modules, pages)
-    html = theme.env.get_template("course.html").render(
+    html = theme.env.get_template(layout.entry).render(
         course=course, modules=modules, pages=pages, pages_html=pages_html, strings=strings,
-        data_json=Markup(data), assets=ASSETS, core_js=runtime.CORE, tracking_js=runtime.TRACKING,
+        assets=ASSETS, **layout.context(course, strings, modules, pages),
         # The default stylesheet first, so a theme's own sheets override it.
         styles=sorted((n for n in theme.static if n.endswith(".css")),
                       key=lambda n: (n != "tf.css", n)),
@@ -178,7 +182,7 @@ def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIStrin
     return html.encode("utf-8")
 
 
-def _runtime_data(course: resolved.Course, strings: dict[str, UIString],
+def runtime_data(course: resolved.Course, strings: dict[str, UIString],
                   modules: Sequence[resolved.Module], pages: Sequence[resolved.Page]) -> str:
     """The course structure the JS runtime needs, as JSON safe inside a ``<script>`` element."""
     md = markdown()
