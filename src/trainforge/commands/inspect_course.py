@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainforge.render.site import step_question_id
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import step_id as step_question_id
 
 
 def inspect_course(course: resolved.Course) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from trainforge.markup import markdown
 from trainforge.render.theme import Theme, UIString
 from trainforge.resolve import resolved
 from trainforge.resolve.paths import EscapeError, fragment, resolve_relative
+from trainforge.tracking.ids import step_id as step_question_id
 
 Site = dict[str, bytes]
 ASSETS = "assets"
@@ -49,11 +50,6 @@ def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(
     for asset in course.assets.values():
         site[asset.url] = asset.data
     return dict(sorted(site.items()))
-
-
-def step_question_id(question_id: str, step_id: str) -> str:
-    """The automation id of one step of a branching scenario."""
-    return f"{question_id}--{step_id}"
 
 
 def shuffled(items: Sequence[resolved.Option], seed: str) -> list[resolved.Option]:
