@@ -43,14 +43,23 @@ def question_objectives(q: resolved.Question) -> list[str]:
     return [*q.objectives, *(clause_objective_id(c) for c in q.cites)]
 
 
-def page_objectives(course: resolved.Course, page: resolved.Page) -> list[str]:
-    """The cmi.objectives a page makes a SCO report: the learning objectives it and its
-    questions teach, and the clauses its questions cite when it is a counted assessment."""
+def taught_objectives(course: resolved.Course, page: resolved.Page) -> list[str]:
+    """The learning objectives a page and its questions teach (their cmi.objectives ids)."""
     questions = [course.questions[q] for q in page.questions]
-    found = [*page.objectives, *(o for q in questions for o in q.objectives)]
-    if role_of(page) == "assessment":
-        found += [clause_objective_id(c) for q in questions for c in q.cites]
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys([*page.objectives, *(o for q in questions for o in q.objectives)]))
+
+
+def scored_clauses(course: resolved.Course, page: resolved.Page) -> list[str]:
+    """The clause objectives a page scores: those its questions cite, on a counted assessment."""
+    if role_of(page) != "assessment":
+        return []
+    cites = (c for q in page.questions for c in course.questions[q].cites)
+    return list(dict.fromkeys(clause_objective_id(c) for c in cites))
+
+
+def page_objectives(course: resolved.Course, page: resolved.Page) -> list[str]:
+    """The cmi.objectives a page makes its SCO report: what it teaches and what it scores."""
+    return taught_objectives(course, page) + scored_clauses(course, page)
 
 
 def objective_order(course: resolved.Course) -> list[str]:
@@ -86,8 +95,9 @@ def _scorm_question(
 
 def scorm12(course: resolved.Course) -> Json:
     """What scorm12.js reads: per question (and scenario step) its interaction ids in the roles
-    it is asked in, type, key tables, pattern and objectives; per page its role and objectives;
-    the objective order; the attestation's interaction and objective."""
+    it is asked in, type, key tables, pattern and objectives; per page its role, the learning
+    objectives it teaches and the clauses it scores; the objective order; the attestation's
+    interaction and objective."""
     questions: Json = {}
     asked = roles(course)
     for q in course.questions.values():
@@ -99,8 +109,8 @@ def scorm12(course: resolved.Course) -> Json:
     a = course.attestation
     return {
         "questions": questions,
-        "pages": {p.id: {"role": role_of(p), "objectives": page_objectives(course, p)}
-                  for p in course.pages},
+        "pages": {p.id: {"role": role_of(p), "taught": taught_objectives(course, p),
+                         "scores": scored_clauses(course, p)} for p in course.pages},
         "objectives": objective_order(course),
         "attestation": None if a is None else {
             "id": attestation_interaction_id(a.policy, a.version),
