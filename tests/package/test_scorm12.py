@@ -19,18 +19,12 @@ from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import Severity
 from trainforge.package import formats
-from trainforge.package.scorm12 import (
-    CHOICE_CHARS,
-    Scorm12Packager,
-    clause_objective_id,
-    interaction_id,
-    ncname,
-    scos,
-    tracked_objectives,
-)
+from trainforge.package.scorm12 import Scorm12Packager, scos, tracked_objectives
 from trainforge.resolve import resolved
 from trainforge.runtime.statesize import worst_case_state_size
 from trainforge.standards.xsd import SCORM12_XSD_NAMES, scorm12_schema
+from trainforge.tracking.ids import KEY_CHARS as CHOICE_CHARS
+from trainforge.tracking.ids import clause_objective_id, interaction_id, ncname, role_of
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIRS = sorted(p for p in (ROOT / "courses").iterdir() if (p / "course.yaml").is_file())
@@ -366,7 +360,7 @@ def test_a_pre_test_reports_apart_and_scores_no_clause(rich: resolved.Course) ->
     )
     course = dataclasses.replace(rich, pages=(*rich.pages, pre), modules=modules)
     assert lint(course) == []
-    assert interaction_id("mod-1", pre) == "mod-1_pre"
+    assert interaction_id("mod-1", role_of(pre)) == "mod-1_pre"
     # A course whose only assessment is a pre-test scores no clause.
     as_pre = dataclasses.replace(final, role="pre")
     only_pre = dataclasses.replace(rich, pages=(*rich.pages[:-1], as_pre))

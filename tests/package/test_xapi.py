@@ -24,10 +24,11 @@ from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import TrainforgeError
 from trainforge.package.credentials import find_secret
-from trainforge.package.xapi_activities import EXT, NAME_MAX, Activities, short_name
+from trainforge.package.xapi_activities import NAME_MAX, Activities, short_name
 from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.resolve import resolved
 from trainforge.resolve.resolved import PolicyRef
+from trainforge.tracking.ids import EXTENSIONS as EXT
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = ROOT / "courses"

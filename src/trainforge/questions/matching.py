@@ -12,6 +12,8 @@ from trainforge.errors import Diagnostic
 from trainforge.model.base import Strict
 from trainforge.model.question_parts import MAX_OPTIONS, Feedback, Item, QuestionSource, unique_ids
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import keys
+from trainforge.tracking.shapes import PAIR, SEP, Shape, cap, components
 
 
 class Pair(Strict):
@@ -46,6 +48,13 @@ class MatchingType(questions.QuestionType[Matching, MatchingQuestion]):
     name = "matching"
     model = Matching
     partial = "questions/matching.html"
+
+    def interaction(self, q: MatchingQuestion) -> Shape:
+        sources, targets = keys([o.id for o in q.sources]), keys([o.id for o in q.targets])
+        pattern = cap([f"{sources.get(s, '')}.{targets.get(t, '')}" for s, t in q.pairs])
+        return Shape("matching", "matching", (sources, targets), pattern,
+                     (SEP.join(f"{s}{PAIR}{t}" for s, t in q.pairs),),
+                     (("source", components(q.sources)), ("target", components(q.targets))))
 
     def convert(self, q: Matching, src: questions.Source, ctx: questions.Context
                 ) -> tuple[MatchingQuestion, list[Diagnostic]]:

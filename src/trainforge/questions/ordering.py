@@ -13,6 +13,8 @@ from trainforge import questions
 from trainforge.errors import Diagnostic
 from trainforge.model.question_parts import MAX_OPTIONS, Feedback, Item, QuestionSource, unique_ids
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import keys
+from trainforge.tracking.shapes import SEP, Shape, cap, components
 
 
 class Ordering(QuestionSource):
@@ -38,6 +40,11 @@ class OrderingType(questions.QuestionType[Ordering, OrderingQuestion]):
     name = "ordering"
     model = Ordering
     partial = "questions/ordering.html"
+
+    def interaction(self, q: OrderingQuestion) -> Shape:
+        table = keys([o.id for o in q.items])  # items are held in the right order
+        return Shape("sequencing", "sequencing", (table,), cap(list(table.values())),
+                     (SEP.join(table),), (("choices", components(q.items)),))
 
     def convert(self, q: Ordering, src: questions.Source, ctx: questions.Context
                 ) -> tuple[OrderingQuestion, list[Diagnostic]]:

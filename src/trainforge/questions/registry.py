@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from trainforge.errors import Diagnostic, Location
 from trainforge.resolve import resolved
 from trainforge.resolve.samples import Media
+from trainforge.tracking.shapes import Shape, choice
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -137,6 +138,11 @@ class QuestionType(Generic[S, R]):
 
     def inspect_extra(self, q: R) -> Json:
         return {}
+
+    # -- tracking (tracking/config.py, package/xapi_activities.py) ----------------------------
+    def interaction(self, q: R) -> Shape:
+        """How LMSs and LRSs see ``q``: by default a choice among its options."""
+        return choice(q.options)
 
     # -- template view (render) ----------------------------------------------------------------
     def view(self, q: R, html: ViewHelpers) -> Json:

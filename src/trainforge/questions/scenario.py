@@ -17,6 +17,8 @@ from trainforge.errors import Diagnostic, error, suggest, warning
 from trainforge.model.base import Id, OptionId, Strict, Text
 from trainforge.model.question_parts import MAX_OPTIONS, QuestionSource, unique_ids
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import keys, step_id
+from trainforge.tracking.shapes import PAIR, SEP, Component, Shape, cap
 
 
 class StepChoice(Strict):
@@ -57,15 +59,23 @@ class ScenarioQuestion(resolved.QuestionBase):
     steps: tuple[resolved.Step, ...] = ()
 
 
-def step_question_id(question_id: str, step_id: str) -> str:
-    """The automation id of one step of a branching scenario."""
-    return f"{question_id}--{step_id}"
-
-
 class ScenarioType(questions.QuestionType[Scenario, ScenarioQuestion]):
     name = "scenario"
     model = Scenario
     partial = "questions/scenario.html"
+
+    def interaction(self, q: ScenarioQuestion) -> Shape:
+        steps = keys([s.id for s in q.steps])
+        table = {
+            scenario_entry(s.id, c): f"{steps.get(s.id, '')}.{char}"
+            for s in q.steps
+            for c, char in keys([o.id for o in s.options]).items()
+        }
+        path = best_path(q)
+        return Shape("performance", "performance", (table,),
+                     cap([table.get(scenario_entry(s, c), "") for s, c in path]),
+                     (SEP.join(f"{s}{PAIR}{c}" for s, c in path),),
+                     (("steps", tuple(Component(s.id, s.prompt) for s in q.steps)),))
 
     def convert(self, q: Scenario, src: questions.Source, ctx: questions.Context
                 ) -> tuple[ScenarioQuestion, list[Diagnostic]]:
@@ -79,7 +89,7 @@ class ScenarioType(questions.QuestionType[Scenario, ScenarioQuestion]):
         return super().option_data(o, text) | {"next": o.next}
 
     def extra_data(self, q: ScenarioQuestion, text: questions.PlayerText) -> questions.Json:
-        return {"steps": [{"id": s.id, "question": step_question_id(q.id, s.id),
+        return {"steps": [{"id": s.id, "question": step_id(q.id, s.id),
                            "text": text.plain(s.prompt),
                            "options": [self.option_data(o, text) for o in s.options]}
                           for s in q.steps]}
@@ -93,19 +103,19 @@ class ScenarioType(questions.QuestionType[Scenario, ScenarioQuestion]):
         return [*super().inspect(q), *(_inspect_step(q, s) for s in q.steps)]
 
     def inspect_extra(self, q: ScenarioQuestion) -> questions.Json:
-        return {"steps": [step_question_id(q.id, s.id) for s in q.steps]}
+        return {"steps": [step_id(q.id, s.id) for s in q.steps]}
 
     def view(self, q: ScenarioQuestion, html: questions.ViewHelpers) -> questions.Json:
-        return {"steps": [{"id": s.id, "qid": step_question_id(q.id, s.id),
+        return {"steps": [{"id": s.id, "qid": step_id(q.id, s.id),
                            "prompt": html.inline(s.prompt),
                            "options": [html.option(o) for o in s.options]} for s in q.steps]}
 
 
 def _inspect_step(q: ScenarioQuestion, s: resolved.Step) -> questions.Json:
-    return {"id": step_question_id(q.id, s.id), "type": "scenario_step", "scenario": q.id,
+    return {"id": step_id(q.id, s.id), "type": "scenario_step", "scenario": q.id,
             "points": 0, "objectives": list(q.objectives), "clauses": list(q.cites),
             "options": [{"id": o.id, "correct": o.correct, "next": (
-                step_question_id(q.id, o.next) if o.next else None)} for o in s.options]}
+                step_id(q.id, o.next) if o.next else None)} for o in s.options]}
 
 
 def _unknown_next(q: Scenario, src: questions.Source) -> list[Diagnostic]:
@@ -148,3 +158,22 @@ def _graph(q: Scenario, src: questions.Source) -> list[Diagnostic]:
 
 
 questions.register(ScenarioType())
+
+
+def best_path(q: ScenarioQuestion) -> list[tuple[str, str]]:
+    """A scenario's best choices from its first step, following each choice's ``next``."""
+    steps = {s.id: s for s in q.steps}
+    path: list[tuple[str, str]] = []
+    step = q.steps[0] if q.steps else None
+    while step is not None and len(path) < len(steps):
+        best = next((o for o in step.options if o.correct), None)
+        if best is None:
+            break
+        path.append((step.id, best.id))
+        step = steps.get(best.next or "")
+    return path
+
+
+def scenario_entry(step: str, choice_id: str) -> str:
+    """One entry of a scenario's path as the core reports it (docs/runtime.md)."""
+    return f"{step}.{choice_id}"

@@ -12,6 +12,8 @@ from trainforge.model.question_parts import QuestionSource
 from trainforge.questions.choice import ChoiceQuestion, ChoiceType
 from trainforge.questions.registry import Context, Source, register
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import TRUE_FALSE
+from trainforge.tracking.shapes import Shape
 
 
 class TrueFalseFeedback(Strict):
@@ -32,6 +34,12 @@ class TrueFalseType(ChoiceType[TrueFalse]):
 
     name = "true_false"
     model = TrueFalse
+
+    def interaction(self, q: ChoiceQuestion) -> Shape:
+        table = {o.id: TRUE_FALSE.get(o.id, "f") for o in q.options}
+        right = [o.id for o in q.options if o.correct]
+        return Shape("true-false", "true-false", (table,),
+                     ",".join(table.get(i, "f") for i in right), tuple(right))
 
     def convert(self, q: TrueFalse, src: Source, ctx: Context
                 ) -> tuple[ChoiceQuestion, list[Diagnostic]]:

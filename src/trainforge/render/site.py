@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from trainforge import questions, runtime
 from trainforge.markup import markdown
-from trainforge.questions.scenario import step_question_id as step_question_id
 from trainforge.render import layouts
 from trainforge.render.theme import Theme, UIString
 from trainforge.resolve import resolved
