@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from policy_fixture import add_rich_content, make_repo
 
+from trainforge import questions as question_types
 from trainforge.batch.build import load_courses
 from trainforge.batch.options import BuildOptions
 from trainforge.package.scorm12 import scos, tracked_objectives
