@@ -7,11 +7,13 @@ go on does it raise :class:`TrainforgeError` carrying what was collected so far.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class Severity(enum.StrEnum):
@@ -60,6 +62,12 @@ class Diagnostic:
             "col": self.location.col,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The diagnostic ``as_json`` wrote (the build cache replays a cached package's)."""
+        return cls(Severity(data["severity"]), data["code"], data["message"],
+                   Location(data["path"], data["line"], data["col"]), data["hint"])
+
     def as_github(self) -> str:
         """GitHub Actions workflow command, so errors annotate the pull request's lines."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
@@ -70,6 +78,12 @@ class Diagnostic:
         text = f"{self.message} ({self.hint})" if self.hint else self.message
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} {props},title={self.code}::{text}"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``did you mean …`` hint for a misspelt key or id, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
 
 
 def error(code: str, message: str, location: Location, hint: str = "") -> Diagnostic:

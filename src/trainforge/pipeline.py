@@ -5,22 +5,26 @@ Pure functions over the course's files; ``batch.build`` sequences them over many
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainforge.batch.options import BuildOptions
-from trainforge.errors import Diagnostics, Location, Severity
+from trainforge.errors import Diagnostic, Diagnostics, Location, Severity
 from trainforge.load.course_dir import COURSE_FILE, load_course
+from trainforge.load.policy_files import find_policy_dir, load_policy_files
 from trainforge.package.base import Package, Packager
 from trainforge.release.itemmeta import Rename
-from trainforge.render.site import View, render
+from trainforge.render.site import Site, View, render
 from trainforge.render.theme import Theme
 from trainforge.resolve import resolved
-from trainforge.resolve.registry import Registry, registry_for
+from trainforge.resolve.registry import Registry, build_registry
 from trainforge.resolve.resolver import resolve
 from trainforge.resolve.sensitive import strip_sensitive
+from trainforge.resolve.state_keys import state_key_problems
 from trainforge.validate.course import validate_course
+from trainforge.validate.policy import validate_policies
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
     found.extend(problems)
     if course is None:
         return None
+    found.extend(state_key_problems(course, validated))
     doc = validated.source.course
     where = doc.location(("id",)) if doc else Location(f"{source.display}/{COURSE_FILE}", 1, 1)
     renames = tuple(
@@ -61,24 +66,54 @@ def load(root: Path, found: Diagnostics, registry: Registry | None = None) -> Lo
     return Loaded(course, renames, Location(where.path, 1, 1))
 
 
+def load_registry(folder: Path | None) -> tuple[Registry, list[Diagnostic]]:
+    """The policy registry in ``folder`` through load → validate → resolve (empty without one)."""
+    if folder is None:
+        return Registry(), []
+    docs, problems = load_policy_files(folder)
+    validated, found = validate_policies(docs)
+    problems += found
+    registry, found = build_registry(validated, folder, incomplete=bool(problems))
+    return registry, [*problems, *found]
+
+
+def registry_for(course_root: Path) -> tuple[Registry, list[Diagnostic]]:
+    """The registry nearest ``course_root``, read once per process (every course shares it)."""
+    folder = find_policy_dir(course_root)
+    if folder is None:
+        return Registry(), []
+    # Keyed by the files' sizes and times too, so an edited policy is read again.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.y*ml")))
+    return _cached_registry(folder, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_registry(folder: Path, stamp: tuple[tuple[str, int, int], ...]
+                     ) -> tuple[Registry, list[Diagnostic]]:
+    return load_registry(folder)
+
+
 def package_course(course: resolved.Course, theme: Theme, packagers: Sequence[Packager],
                    options: BuildOptions, extra_files: Mapping[str, bytes] | None = None
                    ) -> list[Package]:
-    """Render once (every view any packager needs), then package once per format.
+    """Render once per layout (every view its packagers need), then package once per format.
 
     ``extra_files`` join the rendered site, so every format ships them (item metadata).
     """
     if options.strip_sensitive:
         course = strip_sensitive(course)
     own = {p.name: p.views(course, options) or (View(),) for p in packagers}
-    views = dict.fromkeys(v for vs in own.values() for v in vs)
-    site = render(course, theme, tuple(views))
-    site.update(extra_files or {})
-    every_entry = {v.path for v in views}
+    sites: dict[str, Site] = {}
+    for layout in dict.fromkeys(p.layout for p in packagers):
+        views = dict.fromkeys(v for p in packagers if p.layout == layout for v in own[p.name])
+        sites[layout] = render(course, theme, tuple(views), layout)
+        sites[layout].update(extra_files or {})
     packages = []
     for p in packagers:
         # Each format gets only its own entry pages (SCORM's per-module pages stay out of web).
-        foreign = every_entry - {v.path for v in own[p.name]}
-        packages.append(p.package(course, {k: b for k, b in site.items() if k not in foreign},
-                                  options))
+        foreign = {v.path for q in packagers if q.layout == p.layout
+                   for v in own[q.name]} - {v.path for v in own[p.name]}
+        packages.append(p.package(course, {k: b for k, b in sites[p.layout].items()
+                                           if k not in foreign}, options))
     return packages

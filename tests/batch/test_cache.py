@@ -66,13 +66,13 @@ def test_noop_cli_build_never_imports_the_compiler(corpus: Path) -> None:
 def test_changing_one_lesson_rebuilds_that_course_in_every_format(corpus: Path) -> None:
     lesson = corpus / "courses" / "course-001" / "lessons" / "02.md"
     lesson.write_text(lesson.read_text() + "\nOne more paragraph.\n")
-    assert built(corpus) == ["course-001-1.0.1-scorm12.zip", "course-001-1.0.1-xapi.zip"]
+    assert built(corpus) == ["course-001-1.0.1-en-scorm12.zip", "course-001-1.0.1-en-xapi.zip"]
     assert built(corpus) == []
 
 
 def test_changing_media_rebuilds_that_course(corpus: Path) -> None:
     (corpus / "courses" / "course-002" / "media" / "figure-0.svg").write_text("<svg/>\n")
-    assert built(corpus) == ["course-002-1.0.2-scorm12.zip", "course-002-1.0.2-xapi.zip"]
+    assert built(corpus) == ["course-002-1.0.2-en-scorm12.zip", "course-002-1.0.2-en-xapi.zip"]
 
 
 def test_changing_the_theme_rebuilds_everything(corpus: Path) -> None:
@@ -91,18 +91,18 @@ def test_changing_options_rebuilds_what_they_reach(corpus: Path) -> None:
 
 
 def test_force_rebuilds_everything_identically(corpus: Path) -> None:
-    before = (corpus / "dist" / "course-000-1.0.0-xapi.zip").read_bytes()
+    before = (corpus / "dist" / "course-000-1.0.0-en-xapi.zip").read_bytes()
     assert len(built(corpus, force=True)) == 6
-    assert (corpus / "dist" / "course-000-1.0.0-xapi.zip").read_bytes() == before
+    assert (corpus / "dist" / "course-000-1.0.0-en-xapi.zip").read_bytes() == before
 
 
 def test_a_damaged_or_missing_output_is_rebuilt(corpus: Path) -> None:
     dist = corpus / "dist"
-    (dist / "course-000-1.0.0-xapi.zip").write_bytes(b"not a zip")
-    (dist / "course-001-1.0.1-scorm12.zip").unlink()
-    (dist / "course-002-1.0.2-scorm12.items.json").unlink()
-    assert built(corpus) == ["course-000-1.0.0-xapi.zip", "course-001-1.0.1-scorm12.zip",
-                             "course-002-1.0.2-scorm12.zip"]
+    (dist / "course-000-1.0.0-en-xapi.zip").write_bytes(b"not a zip")
+    (dist / "course-001-1.0.1-en-scorm12.zip").unlink()
+    (dist / "course-002-1.0.2-en-scorm12.items.json").unlink()
+    assert built(corpus) == ["course-000-1.0.0-en-xapi.zip", "course-001-1.0.1-en-scorm12.zip",
+                             "course-002-1.0.2-en-scorm12.zip"]
 
 
 def test_a_damaged_cache_file_only_costs_a_rebuild(corpus: Path) -> None:
@@ -114,9 +114,9 @@ def test_a_damaged_cache_file_only_costs_a_rebuild(corpus: Path) -> None:
 def test_a_new_version_replaces_the_old_package(corpus: Path) -> None:
     course = corpus / "courses" / "course-000" / "course.yaml"
     course.write_text(course.read_text().replace("version: 1.0.0", "version: 1.1.0"))
-    assert built(corpus) == ["course-000-1.1.0-scorm12.zip", "course-000-1.1.0-xapi.zip"]
+    assert built(corpus) == ["course-000-1.1.0-en-scorm12.zip", "course-000-1.1.0-en-xapi.zip"]
     names = {p.name for p in (corpus / "dist").iterdir()}
-    assert "course-000-1.1.0-xapi.zip" in names
+    assert "course-000-1.1.0-en-xapi.zip" in names
     assert not [n for n in names if n.startswith("course-000-1.0.0")]
 
 
@@ -148,6 +148,6 @@ def test_folder_packages_are_cached_and_checked_too(corpus: Path) -> None:
     first = build([corpus / "courses"], ["web"], corpus / "web")
     assert len(first.built) == 3
     assert not build([corpus / "courses"], ["web"], corpus / "web").built
-    (corpus / "web" / "course-001-1.0.1-web" / "index.html").write_text("tampered")
+    (corpus / "web" / "course-001-1.0.1-en-web" / "index.html").write_text("tampered")
     again = build([corpus / "courses"], ["web"], corpus / "web")
-    assert [p.name for p in again.built] == ["course-001-1.0.1-web"]
+    assert [p.name for p in again.built] == ["course-001-1.0.1-en-web"]

@@ -29,8 +29,8 @@ def test_log_lines_describe_every_package(tmp_path: Path) -> None:
     assert events[0] == {"event": "plan", "total": "4", "cached": "0", "stale": "4"}
     built = [e for e in events if e["event"] == "built"]
     assert sorted(e["package"] for e in built) == [
-        "course-000-1.0.0-scorm12.zip", "course-000-1.0.0-xapi.zip",
-        "course-001-1.0.1-scorm12.zip", "course-001-1.0.1-xapi.zip"]
+        "course-000-1.0.0-en-scorm12.zip", "course-000-1.0.0-en-xapi.zip",
+        "course-001-1.0.1-en-scorm12.zip", "course-001-1.0.1-en-xapi.zip"]
     assert [e["done"] for e in built] == ["1", "2", "3", "4"]
     assert events[-1]["event"] == "done" and events[-1]["built"] == "4"
     again = io.StringIO()

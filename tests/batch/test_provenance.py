@@ -58,7 +58,7 @@ def test_a_new_commit_rebuilds_only_its_course(repo: Path) -> None:
     lesson.write_text(lesson.read_text() + "\nMore.\n")
     git(repo, "commit", "-qam", "third", when=1_800_000_000)
     result = build([repo / "courses"], ["xapi"], repo / "dist")
-    assert [p.name for p in result.built] == ["course-000-1.0.0-xapi.zip"]
+    assert [p.name for p in result.built] == ["course-000-1.0.0-en-xapi.zip"]
 
 
 def test_source_date_epoch_wins(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

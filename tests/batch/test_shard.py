@@ -66,3 +66,21 @@ def test_id_hint_falls_back_to_the_folder_name(tmp_path: Path) -> None:
     assert course_id_hint(tmp_path / "broken") == "broken"
     make_courses(tmp_path / "ok", 1)
     assert course_id_hint(tmp_path / "ok" / "course-000") == "course-000"
+
+
+@pytest.mark.parametrize("text", [
+    "id: &a real-id\ntitle: *a\n",  # anchors and aliases are refused, as in a full load
+    "id: x\neffective: 2024-13-01\n",  # not a date: a located error, never a traceback
+    "id: x\n" + "# padding\n" * 120_000,  # over the 1 MiB source limit
+])
+def test_id_hint_reads_course_yaml_through_the_loaders_limits(tmp_path: Path, text: str) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "course.yaml").write_text(text, encoding="utf-8")
+    assert course_id_hint(tmp_path / "c") == "c"
+
+
+def test_id_hint_refuses_a_course_yaml_linked_out_of_the_course(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("id: elsewhere\n", encoding="utf-8")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "course.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert course_id_hint(tmp_path / "c") == "c"

@@ -9,6 +9,8 @@ import pytest
 from corpus_kit import make_courses, packages
 
 from trainforge.batch.build import build
+from trainforge.batch.options import BuildOptions
+from trainforge.batch.workers import Task, compile_course
 from trainforge.errors import TrainforgeError
 
 FORMATS = ["scorm12", "xapi", "web"]
@@ -47,3 +49,13 @@ def test_a_broken_policy_registry_is_reported_once(tmp_path: Path) -> None:
     with pytest.raises(TrainforgeError) as info:
         build([tmp_path / "c"], ["xapi"], tmp_path / "d", jobs=2)
     assert [d.code for d in info.value.diagnostics] == ["yaml.syntax"]
+
+
+def test_a_course_whose_language_changed_after_planning_is_not_packaged(tmp_path: Path) -> None:
+    """The plan read `language: en`; the worker finds `fr`: its package would be misnamed."""
+    [course] = make_courses(tmp_path / "c", 1)
+    text = (course / "course.yaml").read_text()
+    (course / "course.yaml").write_text(text.replace("language: en\n", "language: fr\n"))
+    outcome = compile_course(Task(course, "en", ("xapi",), tmp_path / "d", BuildOptions()))
+    assert outcome.failed and not outcome.packages
+    assert [d.code for d in outcome.diagnostics] == ["build.sources-changed"]

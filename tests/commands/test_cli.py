@@ -23,7 +23,7 @@ def test_new_then_build(tmp_path: Path) -> None:
     assert code == 0 and "course.yaml" in out
     code, out, _ = run("build", str(tmp_path / "my-course"), "--out", str(tmp_path / "dist"))
     assert code == 0
-    assert (tmp_path / "dist" / "my-course-0.1.0-web" / "index.html").is_file()
+    assert (tmp_path / "dist" / "my-course-0.1.0-en-web" / "index.html").is_file()
 
 
 MODELINE = "# yaml-language-server: $schema="
@@ -36,7 +36,7 @@ def _builds_cleanly(course: Path, out: Path) -> None:
     assert code == 0 and "0 warning(s)" in out_text + err, err
     code, _, err = run("build", str(course), "--strict", "--out", str(out), *FORMATS)
     assert code == 0, err
-    stem = f"{course.name}-0.1.0"
+    stem = f"{course.name}-0.1.0-en"
     assert (out / f"{stem}-web" / "index.html").is_file()
     code, _, err = run("check", "--strict", str(out / f"{stem}-scorm12.zip"),
                        str(out / f"{stem}-xapi.zip"))

@@ -80,11 +80,12 @@ def _lesson(course: Path) -> Path:
 def test_serves_the_built_course_with_its_index_and_state(served: Served) -> None:
     assert served.state() == {"generation": 1, "built": 1, "ok": True, "diagnostics": []}
     status, index = served.get("/")
-    assert status == 200 and '<a href="/c-0.1.0-web/">' in index
-    status, page = served.get("/c-0.1.0-web/")
+    assert status == 200 and '<a href="/c-0.1.0-en-web/">' in index
+    status, page = served.get("/c-0.1.0-en-web/")
     assert status == 200
     assert page.count(RELOAD_TAG.decode()) == 1
-    assert RELOAD_TAG not in (served.out / "c-0.1.0-web" / "index.html").read_bytes()  # served only
+    served_only = (served.out / "c-0.1.0-en-web" / "index.html").read_bytes()
+    assert RELOAD_TAG not in served_only
     status, script = served.get("/__trainforge__/reload.js")
     assert status == 200 and "location.reload()" in script
 
@@ -93,11 +94,11 @@ def test_an_edit_is_rebuilt_and_served(served: Served, course: Path) -> None:
     lesson = _lesson(course)
     lesson.write_text(lesson.read_text() + "\nA sentence added while serving.\n")
     served.wait_for(lambda s: s["built"] == 2)
-    assert "A sentence added while serving." in served.get("/c-0.1.0-web/")[1]
+    assert "A sentence added while serving." in served.get("/c-0.1.0-en-web/")[1]
 
 
 def test_errors_are_listed_and_the_last_good_build_stays(served: Served, course: Path) -> None:
-    good = served.get("/c-0.1.0-web/")[1]
+    good = served.get("/c-0.1.0-en-web/")[1]
     (course / "course.yaml").write_text((course / "course.yaml").read_text() + "bogus: [\n")
     served.wait_for(lambda s: s["generation"] == 2)
     state = served.state()
@@ -106,7 +107,7 @@ def test_errors_are_listed_and_the_last_good_build_stays(served: Served, course:
     assert state["diagnostics"][0]["line"] > 1
     index = served.get("/")[1]
     assert "The last build failed" in index and "course.yaml:" in index
-    assert served.get("/c-0.1.0-web/")[1] == good
+    assert served.get("/c-0.1.0-en-web/")[1] == good
 
 
 def test_paths_outside_the_preview_are_refused(served: Served, course: Path) -> None:
@@ -172,7 +173,7 @@ def test_with_reload_places_the_tag_before_the_last_body_end() -> None:
 
 
 def test_an_open_page_reloads_after_an_edit(served: Served, course: Path, page: Page) -> None:
-    page.goto(f"{served.url}c-0.1.0-web/")
+    page.goto(f"{served.url}c-0.1.0-en-web/")
     page.wait_for_function("document.querySelector('[data-tf-page]') !== null")
     page.wait_for_load_state("networkidle")
     title = course / "course.yaml"

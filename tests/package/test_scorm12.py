@@ -19,18 +19,12 @@ from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import Severity
 from trainforge.package import formats
-from trainforge.package.scorm12 import (
-    CHOICE_CHARS,
-    Scorm12Packager,
-    clause_objective_id,
-    interaction_id,
-    ncname,
-    scos,
-    tracked_objectives,
-)
+from trainforge.package.scorm12 import Scorm12Packager, scos, tracked_objectives
 from trainforge.resolve import resolved
 from trainforge.runtime.statesize import worst_case_state_size
 from trainforge.standards.xsd import SCORM12_XSD_NAMES, scorm12_schema
+from trainforge.tracking.ids import KEY_CHARS as CHOICE_CHARS
+from trainforge.tracking.ids import clause_objective_id, interaction_id, ncname, role_of
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIRS = sorted(p for p in (ROOT / "courses").iterdir() if (p / "course.yaml").is_file())
@@ -79,7 +73,7 @@ def test_zip_is_named_by_course_and_version(
     package: tuple[resolved.Course, BuildOptions, Path],
 ) -> None:
     course, _, path = package
-    assert path.name == f"{course.id}-{course.version}-scorm12.zip"
+    assert path.name == f"{course.id}-{course.version}-{course.language}-scorm12.zip"
 
 
 def test_manifest_is_valid_against_the_official_xsds(
@@ -216,7 +210,7 @@ def test_cli_builds_one_sco_per_module(tmp_path: Path) -> None:
         main, ["build", str(hb), "--format", "scorm12", "--sco-per-module", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    _, manifest = read(tmp_path / "hb-101-1.0.0-scorm12.zip")
+    _, manifest = read(tmp_path / "hb-101-1.0.0-en-scorm12.zip")
     assert len(manifest.findall(".//cp:item", NS)) == 4
 
 
@@ -366,7 +360,7 @@ def test_a_pre_test_reports_apart_and_scores_no_clause(rich: resolved.Course) ->
     )
     course = dataclasses.replace(rich, pages=(*rich.pages, pre), modules=modules)
     assert lint(course) == []
-    assert interaction_id("mod-1", pre) == "mod-1_pre"
+    assert interaction_id("mod-1", role_of(pre)) == "mod-1_pre"
     # A course whose only assessment is a pre-test scores no clause.
     as_pre = dataclasses.replace(final, role="pre")
     only_pre = dataclasses.replace(rich, pages=(*rich.pages[:-1], as_pre))
@@ -428,7 +422,8 @@ def test_a_question_asked_by_two_assessments_of_one_sco_is_refused() -> None:
     course = dataclasses.replace(course, pages=(*course.pages, again), modules=modules)
     found = lint(course)
     # Every question, and each step of a scenario (its own record), clashes.
-    assert len(found) == sum(1 + len(course.questions[q].steps) for q in final.questions)
+    steps = {qid: getattr(q, "steps", ()) for qid, q in course.questions.items()}
+    assert len(found) == sum(1 + len(steps[q]) for q in final.questions)
     assert found[0] == (
         f"scorm12.interaction-id: course `hb-101`: question `{final.questions[0]}` is asked by "
         f"assessments `hb-final-2` and `hb-final`; both would report the interaction id "

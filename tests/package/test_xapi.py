@@ -24,9 +24,11 @@ from trainforge.check import check_package
 from trainforge.cli import main
 from trainforge.errors import TrainforgeError
 from trainforge.package.credentials import find_secret
-from trainforge.package.xapi_activities import EXT, NAME_MAX, Activities, short_name
+from trainforge.package.xapi_activities import NAME_MAX, Activities, short_name
+from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.resolve import resolved
 from trainforge.resolve.resolved import PolicyRef
+from trainforge.tracking.ids import EXTENSIONS as EXT
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = ROOT / "courses"
@@ -55,7 +57,7 @@ def config_of(zipped: zipfile.ZipFile) -> dict[str, Any]:
 def test_package_layout_and_tincan_xml(tmp_path: Path, course_dir: Path) -> None:
     course = load_courses([course_dir])[0][0]
     (path,) = build_xapi(tmp_path, course_dir)
-    assert path.name == f"{course.id}-{course.version}-xapi.zip"
+    assert path.name == f"{course.id}-{course.version}-{course.language}-xapi.zip"
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         assert names == sorted(names) and "tincan.xml" in names and "index.html" in names
@@ -82,7 +84,7 @@ def test_package_layout_and_tincan_xml(tmp_path: Path, course_dir: Path) -> None
         + [
             f"{iri}/questions/{qid}"
             for q in course.questions.values()
-            for qid in [q.id, *(f"{q.id}--{s.id}" for s in q.steps)]
+            for qid in [q.id, *(f"{q.id}--{s.id}" for s in steps_of(q))]
         ]
         + (
             [f"{BASE}/policies/{course.attestation.policy}/v{course.attestation.version}"]
@@ -106,6 +108,10 @@ INTERACTION = {
     "scenario": "performance",
 }
 COMPONENTS = {"choice": ["choices"], "sequencing": ["choices"], "matching": ["source", "target"]}
+
+
+def steps_of(q: resolved.Question) -> tuple[resolved.Step, ...]:
+    return q.steps if isinstance(q, ScenarioQuestion) else ()
 
 
 def components_of(q: resolved.Question) -> dict[str, list[str]]:
@@ -144,7 +150,7 @@ def assert_definitions(course: resolved.Course, root: etree._Element, config: An
     iri = config["course"]["id"]
     for qid, q in course.questions.items():
         shapes = [(qid, INTERACTION[q.type], pattern_of(q), components_of(q))]
-        for step in q.steps:
+        for step in steps_of(q):
             right = "[,]".join(o.id for o in step.options if o.correct)
             shapes.append(
                 (f"{qid}--{step.id}", "choice", right, {"choices": [o.id for o in step.options]})
@@ -295,7 +301,7 @@ def test_base_iri_slash_and_cli_option(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(tmp_path / "ms-101-1.0.0-xapi.zip") as z:
+    with zipfile.ZipFile(tmp_path / "ms-101-1.0.0-en-xapi.zip") as z:
         assert config_of(z)["course"]["id"] == "https://academy.example.com/c/ms-101"
         assert b'id="https://academy.example.com/c/ms-101"' in z.read("tincan.xml")
 

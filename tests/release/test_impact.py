@@ -83,7 +83,7 @@ def test_build_changed_since_builds_only_affected_courses(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (repo / "dist").iterdir() if not p.name.startswith(".")
                   and p.name != "manifest.json" and not p.name.endswith(".json")) == [
-        "c-0.1.0-web"]
+        "c-0.1.0-en-web"]
     assert "1 course(s) affected since HEAD." in result.stderr
 
 

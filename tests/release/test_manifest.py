@@ -25,35 +25,42 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_package_has_a_record(dist: Path) -> None:
     records = read_manifest(dist / "manifest.json")
-    assert [r["name"] for r in records] == sorted(
+    assert [r.name for r in records] == sorted(
         p.name for p in dist.iterdir() if p.suffix == ".zip" or p.name.endswith("-web"))
-    record = next(r for r in records if r["name"] == "course-001-1.0.1-scorm12.zip")
-    package = dist / record["name"]
+    record = next(r for r in records if r.name == "course-001-1.0.1-en-scorm12.zip")
+    package = dist / record.name
     import hashlib
 
-    assert record["sha256"] == hashlib.sha256(package.read_bytes()).hexdigest()
-    assert record["size"] == package.stat().st_size
-    assert (record["course"], record["version"], record["format"], record["locale"]) == (
+    assert record.sha256 == hashlib.sha256(package.read_bytes()).hexdigest()
+    assert record.size == package.stat().st_size
+    assert (record.course, record.version, record.format, record.locale) == (
         "course-001", "1.0.1", "scorm12", "en")
-    assert record["policies"] == {} and record["commit"] == ""
-    assert record["items"] == "course-001-1.0.1-scorm12.items.json"
-    assert set(record["ids"]["pages"]) == {"l01", "l02", "l03", "final"}
-    question = record["ids"]["questions"]["c001-q00"]
+    assert record.policies == {} and record.commit == ""
+    assert record.items == "course-001-1.0.1-en-scorm12.items.json"
+    assert set(record.ids["pages"]) == {"l01", "l02", "l03", "final"}
+    question = record.ids["questions"]["c001-q00"]
     assert set(question) == {"type", "options"}
 
 
+def test_a_record_is_the_same_json_it_was_read_from(dist: Path) -> None:
+    packages = json.loads((dist / "manifest.json").read_bytes())["packages"]
+    assert set(packages[0]) == {"name", "course", "version", "format", "locale", "policies",
+                                "sha256", "size", "commit", "items", "ids"}
+    assert [r.to_json() for r in read_manifest(dist / "manifest.json")] == packages
+
+
 def test_item_metadata_is_inside_each_package_and_beside_it(dist: Path) -> None:
-    beside = (dist / "course-000-1.0.0-xapi.items.json").read_bytes()
-    with zipfile.ZipFile(dist / "course-000-1.0.0-xapi.zip") as zf:
+    beside = (dist / "course-000-1.0.0-en-xapi.items.json").read_bytes()
+    with zipfile.ZipFile(dist / "course-000-1.0.0-en-xapi.zip") as zf:
         assert zf.read(ITEMS_PATH) == beside
-    with zipfile.ZipFile(dist / "course-000-1.0.0-scorm12.zip") as zf:
+    with zipfile.ZipFile(dist / "course-000-1.0.0-en-scorm12.zip") as zf:
         assert zf.read(ITEMS_PATH) == beside
         assert ITEMS_PATH.encode() in zf.read("imsmanifest.xml")  # listed, not a stray file
-    assert (dist / "course-000-1.0.0-web" / ITEMS_PATH).read_bytes() == beside
+    assert (dist / "course-000-1.0.0-en-web" / ITEMS_PATH).read_bytes() == beside
 
 
 def test_item_rows_join_ids_objectives_policy_and_locale(dist: Path) -> None:
-    doc = json.loads((dist / "course-000-1.0.0-xapi.items.json").read_bytes())
+    doc = json.loads((dist / "course-000-1.0.0-en-xapi.items.json").read_bytes())
     assert doc["course"] == {"id": "course-000", "version": "1.0.0",
                              "title": "Benchmark course 0", "locale": "en"}
     rows = {r["id"]: r for r in doc["items"]}

@@ -12,6 +12,7 @@ from corpus_kit import copy_example
 
 from trainforge.batch.build import build
 from trainforge.errors import TrainforgeError
+from trainforge.release.manifest import ManifestRecord
 from trainforge.release.republish import Current, check_against
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def current(ids: dict[str, Any], renames: list[dict[str, Any]] | None = None) ->
 
 
 def codes(new: dict[str, Any], renames: list[dict[str, Any]] | None = None) -> list[str]:
-    previous = [{"name": "c1-1.0.0-xapi.zip", "course": "c1", "locale": "en", "ids": OLD}]
+    previous = [ManifestRecord("c1-1.0.0-en-xapi.zip", "c1", "en", OLD)]
     return [f"{d.code} {d.location}" for d in check_against(previous, [current(new, renames)])]
 
 
@@ -76,8 +77,8 @@ def test_renames_acknowledge_changes_and_must_point_somewhere() -> None:
 
 
 def test_other_courses_and_locales_are_not_compared() -> None:
-    previous = [{"name": "c2-1.0.0-xapi.zip", "course": "c2", "locale": "en", "ids": OLD},
-                {"name": "c1-1.0.0-xapi.zip", "course": "c1", "locale": "fr", "ids": OLD}]
+    previous = [ManifestRecord("c2-1.0.0-en-xapi.zip", "c2", "en", OLD),
+                ManifestRecord("c1-1.0.0-fr-xapi.zip", "c1", "fr", OLD)]
     assert check_against(previous, [current({"pages": {}, "questions": {}})]) == []
 
 
@@ -119,3 +120,15 @@ def test_cli_reports_against_errors_with_exit_code_1(released: tuple[Path, Path]
                            "--diagnostics", "github"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 1, done.stderr
     assert "::error file=" in done.stdout and "republish.question-removed" in done.stdout
+
+
+def test_a_manifest_from_before_locales_named_packages_still_compares(
+        released: tuple[Path, Path], tmp_path: Path) -> None:
+    course, manifest = released
+    old = manifest.read_text().replace("-1.0.0-en-xapi", "-1.0.0-xapi")
+    assert old != manifest.read_text()
+    (tmp_path / "old.json").write_text(old)
+    drop_last_final_question(course)
+    with pytest.raises(TrainforgeError) as info:
+        build([course], ["xapi"], tmp_path / "v2", against=tmp_path / "old.json")
+    assert [d.code for d in info.value.diagnostics] == ["republish.question-removed"]

@@ -25,14 +25,9 @@ from support.scorm_manifest import read_sco_launch
 from trainforge.batch.build import build, load_courses
 from trainforge.batch.options import BuildOptions
 from trainforge.commands.inspect_course import inspect_course
-from trainforge.package.scorm12 import (
-    CHECK_SUFFIX,
-    CHOICE_CHARS,
-    PRE_SUFFIX,
-    clause_objective_id,
-    scos,
-    tracked_objectives,
-)
+from trainforge.package.scorm12 import scos, tracked_objectives
+from trainforge.tracking.ids import KEY_CHARS as CHOICE_CHARS
+from trainforge.tracking.ids import SUFFIXES, clause_objective_id
 
 ROOT = Path(__file__).resolve().parents[2]
 HB = ROOT / "courses" / "harassment-bullying"
@@ -212,8 +207,8 @@ def expected_interactions(
     only = set(pages) if pages is not None else {p["id"] for p in info["pages"]}
     out = []
     for page in [p for p in info["pages"] if p["id"] in only]:
-        suffix = CHECK_SUFFIX if page["kind"] == "lesson" else ""
-        suffix = PRE_SUFFIX if page.get("role") == "pre" else suffix
+        suffix = SUFFIXES["check"] if page["kind"] == "lesson" else ""
+        suffix = SUFFIXES["pre"] if page.get("role") == "pre" else suffix
         counted = page["kind"] == "assessment" and page.get("role") != "pre"
         pooled = {qid for draw in page.get("pool") or [] for qid in draw["questions"]}
         for qid in page["questions"]:

@@ -83,7 +83,7 @@ def test_unsafe_link_warns_and_ships_only_its_text(course: Path) -> None:
     assert code == 0
     assert ("c/lessons/01-welcome.md:9:1: warning: link target `javascript:alert(1)` is not "
             "allowed; the link is shown as text") in err
-    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    page = (course.parent / "dist" / "c-0.1.0-en-web" / "index.html").read_text(encoding="utf-8")
     assert "See the next lesson." in page and "javascript:" not in page
     code, _, err = run("validate", "--strict", "c")
     assert code == 1 and "[markup.unsafe-link]" in err
@@ -223,7 +223,7 @@ def test_theme_strings_for_norwegian_are_a_language_table(course: Path) -> None:
     (course.parent / "theme" / "strings.yaml").write_text("no:\n  admonition_tip: Tips\n")
     code, _, _ = run("build", "c", "--out", "dist", "--format", "web", "--theme", "theme")
     assert code == 0
-    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    page = (course.parent / "dist" / "c-0.1.0-no-web" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Tips"' in page
 
 
@@ -241,7 +241,7 @@ def test_script_in_question_text_is_shown_as_text_and_warned(course: Path) -> No
     assert ("c/questions/bank.yaml:5:13: warning: raw HTML `<script>` is not allowed in Markdown "
             "text; it is shown as text (use Markdown instead) [markup.raw-html]") in err
     assert "c/questions/bank.yaml:9:15: warning: raw HTML `<img src=x onerror=alert(2)>`" in err
-    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    page = (course.parent / "dist" / "c-0.1.0-en-web" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "\\u003cscript>alert(1)\\u003c/script>" in page  # runtime data: plain text, escaped
@@ -255,7 +255,7 @@ def test_unsafe_link_in_feedback_ships_only_its_text(course: Path) -> None:
     assert code == 0
     assert ("c/questions/bank.yaml:11:19: warning: link target `javascript:alert(1)` is not "
             "allowed; the link is shown as text") in err
-    page = (course.parent / "dist" / "c-0.1.0-web" / "index.html").read_text(encoding="utf-8")
+    page = (course.parent / "dist" / "c-0.1.0-en-web" / "index.html").read_text(encoding="utf-8")
     assert "Right — see the guide." in page and "javascript:" not in page
 
 

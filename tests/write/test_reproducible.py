@@ -40,7 +40,7 @@ def test_zip_entries_are_sorted_stamped_and_hold_no_build_machine_data(tmp_path:
     make_courses(tmp_path / "courses", 1)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     cli_build(tmp_path / "courses", tmp_path / "dist", tmp_path, env, 0o022)
-    with zipfile.ZipFile(tmp_path / "dist" / "course-000-1.0.0-xapi.zip") as zf:
+    with zipfile.ZipFile(tmp_path / "dist" / "course-000-1.0.0-en-xapi.zip") as zf:
         infos = zf.infolist()
         assert [i.filename for i in infos] == sorted(i.filename for i in infos)
         assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}

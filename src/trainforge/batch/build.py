@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trainforge.batch.cache import BuildCache, Entry, tree_digest
 from trainforge.batch.options import BuildOptions
@@ -23,14 +23,13 @@ from trainforge.errors import (
     Diagnostic,
     Diagnostics,
     Location,
-    Severity,
     TrainforgeError,
     error,
     strictly,
 )
 from trainforge.load.course_dir import COURSE_FILE, discover, display_path
 from trainforge.package import formats
-from trainforge.release.manifest import write_manifest
+from trainforge.release.manifest import ManifestRecord, write_manifest
 from trainforge.release.republish import Current, check_against
 from trainforge.write.archive import commit, discard, flush_all, sweep_temporaries
 
@@ -60,7 +59,7 @@ def load_courses(paths: Sequence[Path], strict: bool = False
         course = load_one(root, found)
         if course is not None:
             courses.append(course)
-    _check_unique_ids([(c.id, c.source_dir) for c in courses], found)
+    _check_unique_ids([(c.id, c.language, c.source_dir) for c in courses], found)
     found.items = list(dict.fromkeys(found.items))  # a shared policy registry's, once
     strictly(found, strict)
     if found.has_errors():
@@ -150,7 +149,7 @@ class _Setup:
     strict: bool
 
 
-def _compile(stale: dict[Path, list[Item]], setup: _Setup, jobs: int,
+def _compile(stale: dict[tuple[Path, str], list[Item]], setup: _Setup, jobs: int,
              on_start: Callable[[], None], on_outcome: Callable[[Outcome], None]
              ) -> list[Outcome]:
     """Compile the out-of-date courses; the compiler is imported only when there are some."""
@@ -163,25 +162,25 @@ def _compile(stale: dict[Path, list[Item]], setup: _Setup, jobs: int,
     theme_for(setup.theme_dir, setup.theme)
     for name in dict.fromkeys(i.format for group in stale.values() for i in group):
         formats.get(name)
-    tasks = [Task(root, tuple(i.format for i in group), setup.out, setup.options,
+    tasks = [Task(root, locale, tuple(i.format for i in group), setup.out, setup.options,
                   setup.theme_dir, setup.theme, setup.strict, group[0].commit.epoch(),
-                  group[0].commit.sha) for root, group in stale.items()]
+                  group[0].commit.sha) for (root, locale), group in stale.items()]
     return run_tasks(tasks, jobs, on_start, on_outcome)
 
 
 def _previous(against: str | Path, roots: list[Path]
-              ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+              ) -> tuple[list[ManifestRecord], list[Diagnostic]]:
     from trainforge.release.history import previous_records
 
     return previous_records(against, roots)
 
 
-def _stale_by_course(items: list[Item]) -> dict[Path, list[Item]]:
-    """One task per course: it is rendered once for all its out-of-date formats."""
-    stale: dict[Path, list[Item]] = {}
+def _stale_by_course(items: list[Item]) -> dict[tuple[Path, str], list[Item]]:
+    """One task per course and locale: rendered once for all its out-of-date formats."""
+    stale: dict[tuple[Path, str], list[Item]] = {}
     for item in items:
         if item.fresh is None:
-            stale.setdefault(item.root, []).append(item)
+            stale.setdefault((item.root, item.locale), []).append(item)
     return stale
 
 
@@ -193,10 +192,12 @@ def _diagnostics(fresh: list[Item], outcomes: list[Outcome], strict: bool) -> Di
     for item in fresh:
         assert item.fresh is not None
         for d in item.fresh.details.get("diagnostics", []):
-            replayed[_diagnostic(d)] = None
+            replayed[Diagnostic.from_json(d)] = None
     found.extend(strictly(Diagnostics(list(replayed)), strict).items)
-    ids = {i.root: (i.fresh.course, display_path(i.root.resolve())) for i in fresh if i.fresh}
-    ids.update({o.task.root: (o.course_id, display_path(o.task.root.resolve()))
+    ids = {(i.root, i.locale): (i.fresh.course, i.locale, display_path(i.root.resolve()))
+           for i in fresh if i.fresh}
+    ids.update({(o.task.root, o.task.locale): (o.course_id, o.task.locale,
+                                               display_path(o.task.root.resolve()))
                 for o in outcomes if o.course_id})
     _check_unique_ids(list(ids.values()), found)
     found.items = list(dict.fromkeys(found.items))  # a shared policy registry's, once
@@ -204,17 +205,17 @@ def _diagnostics(fresh: list[Item], outcomes: list[Outcome], strict: bool) -> Di
 
 
 def _currents(fresh: list[Item], outcomes: list[Outcome]) -> list[Current]:
-    currents: dict[Path, Current] = {}
+    currents: dict[tuple[Path, str], Current] = {}
     for item in fresh:
         assert item.fresh is not None
         rec, details = item.fresh.record, item.fresh.details
-        currents[item.root] = Current(rec["course"], rec["locale"], rec["ids"],
-                                      details.get("locations", {}))
+        currents[item.root, rec.locale] = Current(rec.course, rec.locale, rec.ids,
+                                                  details.get("locations", {}))
     for outcome in outcomes:
         if outcome.packages:
             rec = outcome.packages[0].record
-            currents[outcome.task.root] = Current(rec["course"], rec["locale"], rec["ids"],
-                                                  outcome.details["locations"])
+            currents[outcome.task.root, rec.locale] = Current(
+                rec.course, rec.locale, rec.ids, outcome.details["locations"])
     return list(currents.values())
 
 
@@ -222,27 +223,31 @@ def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildC
             ) -> BuildResult:
     """Rename every staged output into place, then write manifest.json and the cache."""
     result = BuildResult()
-    by_slot = {(o.task.root, s.format): (o, s) for o in outcomes for s in o.packages}
+    by_slot = {(o.task.root, o.task.locale, s.format): (o, s)
+               for o in outcomes for s in o.packages}
     if by_slot:
         flush_all()  # every staged byte on disk before the first rename
-    records: list[dict[str, Any]] = []
+    records: list[ManifestRecord] = []
+    locales: dict[Path, set[str]] = {}
+    for item in items:
+        locales.setdefault(item.root, set()).add(item.locale)
     for item in items:
         if item.fresh is not None:
             records.append(item.fresh.record)
-            result.cached.append(out / item.fresh.record["name"])
-            result.packages.append(out / item.fresh.record["name"])
+            result.cached.append(out / item.fresh.record.name)
+            result.packages.append(out / item.fresh.record.name)
             continue
-        outcome, staged = by_slot[(item.root, item.format)]
+        outcome, staged = by_slot[(item.root, item.locale, item.format)]
         commit(staged.staged, out / staged.name)
         commit(staged.items_staged, out / staged.items_name)
-        previous = cache.entries.get(item.slot)
-        outputs = {staged.name: staged.record["sha256"], staged.items_name: staged.items_sha}
+        replaced = _replaced(cache, item, locales[item.root])
+        outputs = {staged.name: staged.record.sha256, staged.items_name: staged.items_sha}
         cache.entries[item.slot] = Entry(
             item.key, item.source, outcome.course_id or "", outputs, staged.record,
             {"diagnostics": [d.as_json() for d in (*outcome.diagnostics,
                                                     *outcome.checks.get(item.format, ()))],
              "locations": outcome.details["locations"]})
-        if previous is not None:
+        for previous in replaced:
             _remove_replaced(out, previous, outputs)
         records.append(staged.record)
         result.built.append(out / staged.name)
@@ -253,25 +258,32 @@ def _commit(out: Path, items: list[Item], outcomes: list[Outcome], cache: BuildC
     return result
 
 
+def _replaced(cache: BuildCache, item: Item, locales: set[str]) -> list[Entry]:
+    """The entries ``item``'s package replaces, taken out of the cache: its slot's, and its
+    folder's in its format in a locale the folder is no longer built in (``language`` changed)."""
+    slots = [k for k, e in cache.of_folder(item.root.resolve()).items()
+             if k == item.slot or (e.record.format == item.format
+                                   and e.record.locale not in locales)]
+    return [cache.entries.pop(k) for k in slots]
+
+
 def _remove_replaced(out: Path, previous: Entry, outputs: dict[str, str]) -> None:
-    """A course whose version changed leaves no package of the old version behind."""
+    """A course whose version or locale changed leaves no package of the old one behind."""
     for name in previous.outputs:
         if name not in outputs and "/" not in name and not name.startswith("."):
             discard(out / name)
 
 
-def _diagnostic(data: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(Severity(data["severity"]), data["code"], data["message"],
-                      Location(data["path"], data["line"], data["col"]), data["hint"])
-
-
-def _check_unique_ids(courses: Sequence[tuple[str | None, str]], found: Diagnostics) -> None:
-    seen: dict[str, str] = {}
-    for course_id, where in courses:
+def _check_unique_ids(courses: Sequence[tuple[str | None, str, str]], found: Diagnostics
+                      ) -> None:
+    """One folder per (course id, locale): two folders of one id are that course's locales."""
+    seen: dict[tuple[str, str], str] = {}
+    for course_id, locale, where in courses:
         if course_id is None:
             continue
-        if course_id in seen:
+        if (course_id, locale) in seen:
             found.add(error("id.duplicate-course", f"course id `{course_id}` is also used by "
-                            f"{seen[course_id]}; their packages would overwrite each other",
+                            f"{seen[course_id, locale]} in locale `{locale}`; their packages "
+                            "would overwrite each other",
                             Location(f"{where}/{COURSE_FILE}", 1, 1)))
-        seen.setdefault(course_id, where)
+        seen.setdefault((course_id, locale), where)

@@ -2,9 +2,10 @@
 
 A package's key hashes everything its bytes depend on: the course folder's files (paths and
 bytes), the policy registry, the theme folder, trainforge's own files (code, runtime, default
-theme) and the versions of the libraries that shape the output, the format, its options and the
-sources' commit. Raw files are hashed, never parsed, so a no-op rebuild costs a read of the
-sources and of the outputs (whose recorded sha256 is checked before a package is skipped).
+theme) and the versions of the libraries that shape the output, the locale, the format, its
+options and the sources' commit. Raw files are hashed, never parsed, so a no-op rebuild costs a
+read of the sources and of the outputs (whose recorded sha256 is checked before a package is
+skipped).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from trainforge import __version__
+from trainforge.release.manifest import ManifestRecord
 from trainforge.write.archive import write_atomic
 
 CACHE_FILE = ".trainforge-cache.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: slots name the locale (format 1's are re-slotted on load)
 _LIBRARIES = ("jinja2", "lxml", "markdown-it-py", "mdit-py-plugins", "pydantic", "pyyaml")
 
 
@@ -80,23 +82,28 @@ def output_digest(path: Path) -> str | None:
 
 @dataclass
 class Entry:
-    """What one (course folder, format) produced under ``key``."""
+    """What one (course folder, locale, format) produced under ``key``."""
 
     key: str
     source: str  # digest of the course's own files and its policy registry
     course: str  # course id, known without parsing on the next run (shards need it)
     outputs: dict[str, str]  # file or folder name in the output folder → sha256
-    record: dict[str, Any]  # the package's manifest entry
+    record: ManifestRecord  # the package's manifest entry
     details: dict[str, Any] = field(default_factory=dict)  # diagnostics, item locations
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(**{**data, "record": ManifestRecord.from_json(data["record"])})
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "source": self.source, "course": self.course,
-                "outputs": self.outputs, "record": self.record, "details": self.details}
+                "outputs": self.outputs, "record": self.record.to_json(),
+                "details": self.details}
 
 
 @dataclass
 class BuildCache:
-    """The cache file of one output folder, keyed by ``course folder\\0format``."""
+    """The cache file of one output folder, keyed by :func:`slot`."""
 
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -106,9 +113,11 @@ class BuildCache:
         path = out / CACHE_FILE
         try:
             data = json.loads(path.read_bytes())
-            if data.get("format") != CACHE_FORMAT:
+            if data.get("format") not in (1, CACHE_FORMAT):
                 return cls(path)
-            entries = {k: Entry(**v) for k, v in data["entries"].items()}
+            entries = {k: Entry.from_json(v) for k, v in data["entries"].items()}
+            if data["format"] == 1:  # their keys never match, but their old outputs are replaced
+                entries = {_reslot(k, e): e for k, e in entries.items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(path)  # a missing or damaged cache only costs a rebuild
         return cls(path, entries)
@@ -131,6 +140,22 @@ class BuildCache:
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
 
 
-def slot(resolved_root: Path, format_name: str) -> str:
-    """The cache slot of a course folder (resolved, absolute) in one format."""
-    return f"{resolved_root.as_posix()}\0{format_name}"
+    def of_folder(self, resolved_root: Path) -> dict[str, Entry]:
+        """The entries of one course folder, by slot (every locale and format)."""
+        prefix = f"{resolved_root.as_posix()}\0"
+        return {k: e for k, e in self.entries.items() if k.startswith(prefix)}
+
+    def built(self, resolved_root: Path, source: str) -> list[Entry]:
+        """This folder's entries built from the sources whose digest is ``source``."""
+        return [e for e in self.of_folder(resolved_root).values() if e.source == source]
+
+
+def slot(resolved_root: Path, locale: str, format_name: str) -> str:
+    """The cache slot of a course folder (resolved, absolute) in one locale and format."""
+    return f"{resolved_root.as_posix()}\0{locale}\0{format_name}"
+
+
+def _reslot(old: str, entry: Entry) -> str:
+    """A format-1 slot (folder, format) with its record's locale: the slot of its successor."""
+    folder, _, format_name = old.rpartition("\0")
+    return slot(Path(folder), entry.record.locale, format_name)

@@ -1,8 +1,8 @@
 """Build progress: a rich progress bar on a terminal, plain ``key=value`` log lines elsewhere (CI).
 
 Plain lines are one event each, so CI logs stay greppable:
-``trainforge-build event=built course=hb-101 format=scorm12 package=hb-101-1.2.0-scorm12.zip done=3
-total=8``.
+``trainforge-build event=built course=hb-101 format=scorm12 package=hb-101-1.2.0-en-scorm12.zip
+done=3 total=8``.
 """
 
 from __future__ import annotations

@@ -9,12 +9,11 @@ process per course.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainforge.load.git import git_lines, repository
 from trainforge.write.archive import ZIP_EPOCH_SECONDS, source_date_epoch
 
 
@@ -48,29 +47,14 @@ def last_commits(roots: Iterable[Path]) -> dict[Path, Commit]:
     return result
 
 
-def repository(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
 def _scan(top: Path, roots: list[Path]) -> dict[Path, Commit]:
     """Walk the history newest first until every course folder has been seen in a commit."""
     wanted = {r.relative_to(top).as_posix(): r for r in roots}
     found: dict[Path, Commit] = {}
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    args = ["git", "-c", "core.quotepath=off", "-C", str(top), "log", "--no-renames",
-            "--format=%x01%H %ct", "--name-only", "--", *sorted(wanted)]
-    try:
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, env=env, text=True)
-    except OSError:
-        return found  # no git: the 1980 fallback
-    assert proc.stdout is not None
     current = Commit()
-    try:
-        for line in proc.stdout:
+    with git_lines(top, "-c", "core.quotepath=off", "log", "--no-renames",
+                   "--format=%x01%H %ct", "--name-only", "--", *sorted(wanted)) as lines:
+        for line in lines:  # none without git: the 1980 fallback
             line = line.rstrip("\n")
             if line.startswith("\x01"):
                 sha, _, stamp = line[1:].partition(" ")
@@ -81,8 +65,4 @@ def _scan(top: Path, roots: list[Path]) -> dict[Path, Commit]:
                     found[root] = current
             if len(found) == len(wanted):
                 break
-    finally:
-        proc.kill()
-        proc.stdout.close()
-        proc.wait()
     return found

@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from trainforge.load.limits import MAX_SOURCE_BYTES
+from trainforge.load.course_dir import read_course_file
 
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -49,12 +47,6 @@ def course_id_hint(root: Path) -> str:
 
     Invalid courses still land in a shard, whose build then reports their errors.
     """
-    try:
-        if (root / "course.yaml").stat().st_size > MAX_SOURCE_BYTES:
-            return root.resolve().name
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load((root / "course.yaml").read_bytes(), Loader=loader)
-        value = data.get("id") if isinstance(data, dict) else None
-    except (OSError, yaml.YAMLError, ValueError):
-        value = None
+    doc, _ = read_course_file(root)
+    value = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
     return value if isinstance(value, str) and value else root.resolve().name

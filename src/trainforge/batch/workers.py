@@ -1,4 +1,5 @@
-"""Compile courses in worker processes: each task is one course and its out-of-date formats.
+"""Compile courses in worker processes: each task is one course in one locale and its out-of-date
+formats.
 
 A task renders the course once and packages it per format, stages every package under a
 temporary name in the output folder and returns its hash; only the parent renames staged files
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from trainforge.batch.options import BuildOptions
-from trainforge.errors import Diagnostic, Diagnostics, Severity, strictly
+from trainforge.errors import Diagnostic, Diagnostics, Severity, error, strictly
 from trainforge.package import formats
 from trainforge.package.base import Package
 from trainforge.pipeline import load, package_course
@@ -29,7 +30,7 @@ from trainforge.release.itemmeta import (
     items_bytes,
     tracked_ids,
 )
-from trainforge.release.manifest import record
+from trainforge.release.manifest import ManifestRecord, record
 from trainforge.render.theme import Theme, load_theme
 from trainforge.write.archive import discard, stage_file, stage_tree, zip_bytes
 
@@ -37,6 +38,7 @@ from trainforge.write.archive import discard, stage_file, stage_tree, zip_bytes
 @dataclass(frozen=True)
 class Task:
     root: Path
+    locale: str
     formats: tuple[str, ...]
     out: Path
     options: BuildOptions
@@ -57,7 +59,7 @@ class Staged:
     items_name: str
     items_staged: Path
     items_sha: str
-    record: dict[str, Any]  # its manifest.json record
+    record: ManifestRecord  # its manifest.json record
 
     def discard(self) -> None:
         discard(self.staged)
@@ -92,6 +94,10 @@ def compile_course(task: Task) -> Outcome:
     """Load, check, render once, package per format and stage the outputs of one course."""
     found = Diagnostics()
     loaded = load(task.root, found)
+    if loaded is not None and loaded.course.language != task.locale:
+        found.add(error("build.sources-changed", f"course.yaml changed during the build (its "
+                        f"language is now `{loaded.course.language}`, not `{task.locale}`)",
+                        loaded.course_file, "build again"))
     packagers = [formats.get(name) for name in task.formats]
     checks = {p.name: tuple(strictly(Diagnostics(p.check(loaded.course, task.options)),
                                      task.strict).items)

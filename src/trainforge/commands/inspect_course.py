@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainforge.render.site import step_question_id
+from trainforge import questions as question_types
 from trainforge.resolve import resolved
 
 
@@ -12,8 +12,7 @@ def inspect_course(course: resolved.Course) -> dict[str, Any]:
     """Pages in order and every question the course uses, with each option's ``correct``."""
     questions: list[dict[str, Any]] = []
     for q in course.questions.values():
-        questions.append(_question(q))
-        questions.extend(_step(q, s) for s in q.steps)
+        questions.extend(question_types.get(q.type).inspect(q))
     a = course.attestation
     return {
         "id": course.id,
@@ -47,36 +46,3 @@ def _page(p: resolved.Page) -> dict[str, Any]:
                         for d in p.pool]
         data.update(shuffle=p.shuffle, review=p.review, role=p.role, pairs_with=p.pairs_with)
     return data
-
-
-def _options(options: tuple[resolved.Option, ...]) -> list[dict[str, Any]]:
-    out = []
-    for o in options:
-        entry: dict[str, Any] = {"id": o.id, "correct": o.correct}
-        if o.group:
-            entry["group"] = o.group
-        out.append(entry)
-    return out
-
-
-def _question(q: resolved.Question) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": q.id, "type": q.type, "points": q.points,
-                            "objectives": list(q.objectives), "clauses": list(q.cites),
-                            "options": _options(q.options)}
-    if q.pairs:
-        data["pairs"] = [list(p) for p in q.pairs]
-    if q.items:
-        data["order"] = [o.id for o in q.items]
-    if q.sample is not None:
-        data["sensitive"] = q.sample.sensitive
-    if q.steps:
-        data["steps"] = [step_question_id(q.id, s.id) for s in q.steps]
-    return data
-
-
-def _step(q: resolved.Question, s: resolved.Step) -> dict[str, Any]:
-    """Each scenario step is a question of its own to a bot: options, the best one correct."""
-    return {"id": step_question_id(q.id, s.id), "type": "scenario_step", "scenario": q.id,
-            "points": 0, "objectives": list(q.objectives), "clauses": list(q.cites),
-            "options": [{"id": o.id, "correct": o.correct, "next": (
-                step_question_id(q.id, o.next) if o.next else None)} for o in s.options]}

@@ -13,12 +13,15 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import click
 from pydantic import TypeAdapter, ValidationError
 
+from trainforge.commands.shared import user_errors
 from trainforge.errors import TrainforgeError
+from trainforge.load.git import up_to_repository
 from trainforge.load.policy_files import POLICY_DIR, find_policy_dir
 from trainforge.model.base import Id, ShortText
-from trainforge.resolve.registry import load_registry
+from trainforge.pipeline import load_registry
 from trainforge.write.archive import write_atomic
 
 STARTER = resources.files("trainforge.commands") / "starter_course"
@@ -91,18 +94,13 @@ def _write(directory: Path, rel: str, text: str, fields: dict[str, str]) -> Path
 
 def _schema_dir(directory: Path) -> Path | None:
     """The nearest ``schemas/`` folder with the course schema above ``directory``, in its repo."""
-    start = directory.resolve()
-    for folder in [start, *start.parents]:
-        if (folder / SCHEMA_DIR / "course.schema.json").is_file():
-            return folder / SCHEMA_DIR
-        if (folder / ".git").exists():
-            break  # never look outside the repository
-    return None
+    return next((f / SCHEMA_DIR for f in up_to_repository(directory)
+                 if (f / SCHEMA_DIR / "course.schema.json").is_file()), None)
 
 
 def _policy_fields(folder: Path) -> dict[str, str]:
     """The policy, two actions and two clauses the starter's citation and decision use."""
-    registry, problems = load_registry((), folder)
+    registry, problems = load_registry(folder)
     if problems:
         raise TrainforgeError(problems)
     for policy in registry.policies.values():
@@ -129,3 +127,21 @@ def _walk(folder: Traversable, prefix: str) -> list[tuple[str, str]]:
 def _slug(name: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     return "-".join(filter(None, slug.split("-")))[:64] or "new-course"
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--id", "course_id", metavar="ID",
+              help="The course id (default: from DIRECTORY's name).")
+@click.option("--title", help='The course title (default: "New policy course").')
+@user_errors
+def new(directory: Path, course_id: str | None, title: str | None) -> None:
+    """Scaffold a new course in DIRECTORY that builds as it is.
+
+    It cites the nearest policies/ registry above DIRECTORY, or brings a tiny one of its own.
+    """
+    for path in scaffold(directory, course_id, title, policy=True):
+        click.echo(str(path))
+
+
+command = new

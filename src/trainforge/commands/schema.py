@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 from pydantic import BaseModel
 
 from trainforge import model
@@ -37,3 +38,15 @@ def write_schemas(out: Path) -> list[Path]:
         write_atomic(out / name, data)
         written.append(out / name)
     return written
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of course.yaml, lesson front matter, question banks and policies."""
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+command = schema

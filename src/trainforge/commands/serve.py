@@ -24,11 +24,20 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import click
 from jinja2 import Environment
 from markupsafe import Markup
 
 from trainforge.batch.build import build
+from trainforge.commands.shared import (
+    course_paths,
+    paths_argument,
+    strict_option,
+    theme_option,
+    user_errors,
+)
 from trainforge.errors import Diagnostic, Severity, TrainforgeError, format_diagnostics
+from trainforge.load.course_dir import discover
 from trainforge.load.policy_files import find_policy_dir
 
 HOST = "127.0.0.1"  # a preview is for the author's own browser, never the network
@@ -254,3 +263,30 @@ def temporary_out() -> Path:
 
 def remove(out: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
+
+
+@click.command("serve")
+@paths_argument
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", "-o", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the preview build.  [default: a temporary folder, removed on exit]")
+@theme_option
+@strict_option
+@click.option("--poll", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
+              metavar="SECONDS", help="How often to look for changed sources.")
+@user_errors
+def command(paths: tuple[Path, ...], port: int, out: Path | None, theme: Path | None,
+            strict: bool, poll: float) -> None:
+    """Preview courses in the browser; rebuild and reload on every change. Ctrl-C stops."""
+    discover(course_paths(paths))  # a mistyped path is an error at once, not an empty preview
+    target = out or temporary_out()
+    preview = Preview(course_paths(paths), target, theme, strict,
+                      echo=lambda text: click.echo(text, err=True))
+    try:
+        serve(preview, port, poll, ready=lambda url: click.echo(f"Serving {url} (Ctrl-C to stop)"))
+    except OSError as exc:  # the port is taken, most often
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+    finally:
+        if out is None:
+            remove(target)

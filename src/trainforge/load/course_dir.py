@@ -99,6 +99,15 @@ def load_course(root: Path) -> tuple[CourseSource, list[Diagnostic]]:
     return source, problems
 
 
+def read_course_file(root: Path) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Only ``course.yaml``, read as a full load reads it (size limit, no links out, no aliases):
+    for a look at the course's id before the course is loaded."""
+    problems: list[Diagnostic] = []
+    root = root.resolve()
+    doc = _load_yaml(root, root / COURSE_FILE, _join(display_path(root), COURSE_FILE), problems)
+    return doc, problems
+
+
 def _linked_out(root: Path) -> Diagnostic | None:
     """Refuse a course folder that is a symbolic link leading out of the folder that holds it.
 

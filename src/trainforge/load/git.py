@@ -10,21 +10,59 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainforge.errors import TrainforgeError
+
+if TYPE_CHECKING:  # tarfile is imported when a tree is extracted: a no-op build never does
+    import tarfile
+
+TIMEOUT = 120  # seconds: a git that hangs (a lock, a prompt) must not hang a CI build
+
+
+def repository(folder: Path) -> Path | None:
+    """The top of the repository holding ``folder``: the nearest folder at or above it with a
+    ``.git`` (a folder, or the file of a worktree or submodule). No git process is started: a
+    no-op build asks this of every course."""
+    return next((f for f in up_to_repository(folder) if (f / ".git").exists()), None)
+
+
+def repository_top(start: Path) -> Path:
+    """The repository holding ``start``; outside one, a ``git.failed`` error."""
+    top = repository(start)
+    if top is None:
+        raise TrainforgeError.single("git.failed", "not in a git repository", start)
+    return top
+
+
+def up_to_repository(start: Path) -> Iterator[Path]:
+    """``start`` (resolved) and its parents, stopping at the repository's top: the folders an
+    upward search (the policy registry, the schemas) may look in."""
+    for folder in [start.resolve(), *start.resolve().parents]:
+        yield folder
+        if (folder / ".git").exists():
+            return  # never look outside the repository
+
+
+def _env() -> dict[str, str]:
+    """git's environment: no optional locks (a build never blocks a commit), C messages."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+def _run(top: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+    """Run git in ``top``; raises OSError (no git) or TimeoutExpired."""
+    return subprocess.run(["git", "-C", str(top), *args], capture_output=True, env=_env(),
+                          stdin=subprocess.DEVNULL, check=False, timeout=TIMEOUT)
 
 
 def run_git(top: Path, *args: str) -> bytes | None:
     """git's standard output, or None when it fails (or cannot run)."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, env=env,
-                              stdin=subprocess.DEVNULL, check=False, timeout=120)
+        done = _run(top, args)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -32,16 +70,36 @@ def run_git(top: Path, *args: str) -> bytes | None:
 
 def git_text(repo: Path, *args: str) -> str:
     """git's standard output as text; a failure is a ``git.failed`` error quoting git."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                              env=env, stdin=subprocess.DEVNULL, check=False, timeout=120)
+        done = _run(repo, args)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise TrainforgeError.single("git.failed", f"cannot run git: {exc}", repo) from None
+    stderr = done.stderr.decode(errors="replace").strip()
     if done.returncode != 0:
-        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git failed"
+        message = stderr.splitlines()[-1] if stderr else "git failed"
         raise TrainforgeError.single("git.failed", message, f"git {' '.join(args)}")
-    return done.stdout
+    return done.stdout.decode()
+
+
+@contextmanager
+def git_lines(top: Path, *args: str) -> Iterator[Iterator[str]]:
+    """git's standard output line by line as git writes it, for a reader that stops early (a
+    history walk that has seen every course); leaving the block stops git. No lines at all
+    when git cannot run."""
+    try:
+        proc = subprocess.Popen(["git", "-C", str(top), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=_env(),
+                                text=True)
+    except OSError:
+        yield iter(())
+        return
+    assert proc.stdout is not None
+    try:
+        yield proc.stdout
+    finally:
+        proc.kill()
+        proc.stdout.close()
+        proc.wait()
 
 
 def changed_files(repo: Path, ref: str) -> set[Path]:
@@ -77,6 +135,8 @@ def extract(top: Path, commit: str, paths: Sequence[str], into: Path, where: str
     archive = run_git(top, "archive", "--format=tar", commit, "--", *present)
     if archive is None:
         raise TrainforgeError.single(code, f"git archive of {commit} failed", where)
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter=safe_member)
 
@@ -84,6 +144,8 @@ def extract(top: Path, commit: str, paths: Sequence[str], into: Path, where: str
 def safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
     """The ``data`` filter (no absolute paths, no ``..``, no links leaving the folder), skipping
     what it refuses instead of failing: the source loader refuses links anyway."""
+    import tarfile
+
     try:
         return tarfile.data_filter(member, path)
     except tarfile.FilterError:

@@ -7,6 +7,7 @@ from pathlib import Path
 from trainforge.errors import Diagnostic, Location, error
 from trainforge.load.course_dir import display_path
 from trainforge.load.files import escapes, read_text
+from trainforge.load.git import repository, up_to_repository
 from trainforge.load.yamlfile import YamlDoc, parse_yaml
 
 POLICY_DIR = "policies"
@@ -14,12 +15,8 @@ POLICY_DIR = "policies"
 
 def find_policy_dir(start: Path) -> Path | None:
     """The first ``policies/`` folder in ``start`` or its ancestors (the repository's registry)."""
-    for folder in [start.resolve(), *start.resolve().parents]:
-        if (folder / POLICY_DIR).is_dir():
-            return folder / POLICY_DIR
-        if (folder / ".git").exists():
-            break  # never look outside the repository
-    return None
+    return next((f / POLICY_DIR for f in up_to_repository(start) if (f / POLICY_DIR).is_dir()),
+                None)
 
 
 def load_policy_files(folder: Path) -> tuple[list[YamlDoc], list[Diagnostic]]:
@@ -51,10 +48,10 @@ def _linked_out(folder: Path) -> Diagnostic | None:
     if not folder.is_symlink():
         return None
     holder = folder.absolute().parent.resolve()
-    root = next((f for f in [holder, *holder.parents] if (f / ".git").exists()), holder)
-    if not escapes(folder, root):
+    top = repository(holder)
+    if not escapes(folder, top or holder):
         return None
-    where = "the repository" if (root / ".git").exists() else f"`{display_path(root)}`"
+    where = "the repository" if top else f"`{display_path(holder)}`"
     return error("source.escape", f"policy folder is a symbolic link pointing outside {where}",
                  Location(display_path(folder.absolute())),
                  "keep the registry in the repository instead of linking it")

@@ -97,13 +97,20 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if _is_text(node):
             return node.value  # what SafeConstructor returns for a string, without its dispatch
-        return self.constructor.construct_object(node, deep=True)
+        return self._construct(node)
+
+    def _construct(self, node: Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError as exc:  # PyYAML lets datetime's through: `effective: 2024-13-01`
+            raise yaml.MarkedYAMLError(None, None, f"`{node.value}`: {exc}",
+                                       node.start_mark) from None
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = (key_node.value if isinstance(key_node, ScalarNode) and _is_text(key_node)
-                   else self.constructor.construct_object(key_node, deep=True))
+                   else self._construct(key_node))
             key = str(key).lower() if isinstance(key, bool) else str(key)
             loc = Location(self.display, key_node.start_mark.line + 1,
                            key_node.start_mark.column + 1)
@@ -201,5 +208,6 @@ def _built(node: Node, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
-        return None, [error("yaml.value", f"invalid YAML value: {exc}", loc)]
+        problem = getattr(exc, "problem", None) or exc
+        return None, [error("yaml.value", f"invalid YAML value: {problem}", loc)]
     return YamlDoc(display, data, builder.marks, builder.key_marks), builder.problems

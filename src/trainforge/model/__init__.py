@@ -5,19 +5,7 @@ They are the single source of truth for validation and for the JSON Schemas in `
 
 from trainforge.model.course import Assessment, Completion, Course, Module, Objective, Page
 from trainforge.model.lesson import FrontMatter
-from trainforge.model.question import (
-    ChoiceOption,
-    Matching,
-    ModerationDecision,
-    MultipleResponse,
-    Ordering,
-    Question,
-    QuestionBank,
-    Sample,
-    Scenario,
-    SingleChoice,
-    TrueFalse,
-)
+from trainforge.model.question import ChoiceOption, Question, QuestionBank, Sample
 
 __all__ = [
     "Assessment",
@@ -25,17 +13,10 @@ __all__ = [
     "Completion",
     "Course",
     "FrontMatter",
-    "Matching",
-    "ModerationDecision",
     "Module",
-    "MultipleResponse",
     "Objective",
-    "Ordering",
     "Page",
     "Question",
     "QuestionBank",
     "Sample",
-    "Scenario",
-    "SingleChoice",
-    "TrueFalse",
 ]

@@ -16,16 +16,20 @@ from trainforge.resolve import resolved
 class Package:
     """The files of one package and the name it is written under (a zip, or a folder)."""
 
-    name: str  # e.g. "hb-101-1.2.0-scorm12.zip" or "hb-101-1.2.0-web"
+    name: str  # e.g. "hb-101-1.2.0-en-scorm12.zip" or "hb-101-1.2.0-en-web"
     files: dict[str, bytes]
     zipped: bool = True
 
 
 class Packager(ABC):
-    """One output format. Subclasses set ``name`` and ``adapter`` and implement ``package``."""
+    """One output format: a packager over a layout (render/layouts/).
+
+    Subclasses set ``name`` and ``adapter`` and implement ``package``.
+    """
 
     name: str
     adapter: str  # runtime/adapters/<adapter>.js
+    layout: str = "player"  # the rendering this format packages
     description: str = ""
 
     def views(self, course: resolved.Course, options: BuildOptions) -> tuple[View, ...]:
@@ -48,7 +52,8 @@ class Packager(ABC):
 
     @staticmethod
     def stem(course: resolved.Course) -> str:
-        return f"{course.id}-{course.version}"
+        """``{id}-{version}-{locale}``: a format adds ``-{format}``, so no two packages collide."""
+        return f"{course.id}-{course.version}-{course.language}"
 
 
 _REGISTRY: dict[str, Packager] = {}

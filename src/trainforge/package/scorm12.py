@@ -8,49 +8,42 @@ and resource identifiers survive a new version, so an LMS can map its tracking a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
+from trainforge import runtime
 from trainforge.batch.options import BuildOptions
 from trainforge.errors import Diagnostic, Location, error, warning
 from trainforge.package.base import Package, Packager, register
+from trainforge.questions.matching import MatchingQuestion
+from trainforge.questions.ordering import OrderingQuestion
+from trainforge.questions.scenario import ScenarioQuestion
 from trainforge.render.site import Site, View
 from trainforge.resolve import resolved
 from trainforge.runtime.statesize import SCORM12_SUSPEND_DATA_MAX, worst_case_state_size
 from trainforge.standards.xsd import ADLCP_NS, IMSCP_NS, IMSMD_NS, scorm12_xsd_files
+from trainforge.tracking import config
+from trainforge.tracking.ids import (
+    ATTEST_PREFIX,
+    CMI_IDENTIFIER_MAX,
+    KEY_CHARS,
+    attestation_interaction_id,
+    attestation_objective_id,
+    interaction_id,
+    is_cmi_identifier,
+    manifest_ids,
+    role_of,
+)
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 MANIFEST = "imsmanifest.xml"
-
-# SCORM 1.2 RTE 3.4.2.7: cmi.interactions.n.id is a CMIIdentifier (≤ 255 characters, no
-# whitespace; the spec names alphanumerics, '-' and '_', which is what strict LMSs accept).
-INTERACTION_ID_MAX = 255
-_CMI_IDENTIFIER = re.compile(r"[A-Za-z0-9_-]+")
-# SCORM 1.2 RTE 3.4.2.7 (interactions): a `choice` response is a single character 0-9 or a-z.
-# Options map onto these characters by position (authored order), letters first so that the
-# usual options a, b, c … read the same in LMS reports. runtime/adapters/scorm12.js mirrors this.
-CHOICE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
-# Suffix of the interaction id of a knowledge check (a question graded in a lesson), so that it
-# never mixes with the same question asked by an assessment; pre-tests (role: pre) get their own,
-# so one item can measure learning gain in a pre- and a post-test. scorm12.js mirrors these.
-CHECK_SUFFIX = "_check"
-PRE_SUFFIX = "_pre"
-# Tracking ids the adapter adds to the course's learning objectives (scorm12.js mirrors them):
-# one cmi.objectives record per policy clause an assessment scores (`clause-HB-3_2`: '.' is not
-# a CMIIdentifier character and clause ids never hold '_'), and per attested policy an
-# objective `attest-hb` plus an interaction `attest-hb-v2`.
-CLAUSE_PREFIX = "clause-"
-ATTEST_PREFIX = "attest-"
 # SCORM 1.2 sets no smallest permitted maximum for cmi.objectives; the SCORM 2004 RTE's is 100
 # (cmi.objectives SPM), and LMSs that implement both commonly hold that many and no more.
 OBJECTIVES_MAX = 100
 ATTESTATION = ""  # in the interaction-id lint: the attestation's record, not a page
-
-# Anything outside the XML NCName characters we allow (xs:ID); ids are [a-z0-9-] already.
-_NOT_NCNAME = re.compile(r"[^A-Za-z0-9._-]")
+CONFIG = "TF_SCORM12"  # the adapter's tracking config (tracking/config.py)
 
 
 @dataclass(frozen=True)
@@ -85,6 +78,8 @@ class Scorm12Packager(Packager):
         own = {sco.href for sco in units}
         # Root-level files of the site are the views of every format in this build; keep ours.
         files = {p: b for p, b in self.with_runtime(site).items() if "/" in p or p in own}
+        tracking = f"assets/{runtime.TRACKING}"
+        files[tracking] = config.script_line(CONFIG, config.scorm12(course)) + files[tracking]
         files.update(scorm12_xsd_files())
         shared = sorted(p for p in files if "/" in p)
         files[MANIFEST] = manifest(course, units, shared)
@@ -99,53 +94,14 @@ def scos(course: resolved.Course, options: BuildOptions) -> tuple[Sco, ...]:
     return tuple(Sco(m.id, m.title, (m.id,), f"module-{m.id}.html") for m in course.modules)
 
 
-def ncname(*parts: str) -> str:
-    """An xs:ID (NCName) from stable parts: '.' joins them, since our ids never contain one."""
-    text = _NOT_NCNAME.sub("_", ".".join(parts))
-    return text if re.match(r"[A-Za-z_]", text) else f"_{text}"
-
-
-def interaction_id(question_id: str, page: resolved.Page) -> str:
-    """cmi.interactions.n.id of a question on ``page``: its id, suffixed in a knowledge check or
-    a pre-test (a scenario's steps report as ``<question id>--<step id>``, suffixed alike)."""
-    if page.kind == "lesson":
-        return question_id + CHECK_SUFFIX
-    return question_id + (PRE_SUFFIX if page.role == "pre" else "")
-
-
-def clause_objective_id(clause: str) -> str:
-    """The cmi.objectives id of a policy clause: ``HB-3.2`` → ``clause-HB-3_2``."""
-    return CLAUSE_PREFIX + clause.replace(".", "_")
-
-
-def attestation_ids(attestation: resolved.Attestation) -> tuple[str, str]:
-    """(interaction id, objective id) of an attestation: ``attest-hb-v2``, ``attest-hb``."""
-    objective = ATTEST_PREFIX + attestation.policy
-    return f"{objective}-v{attestation.version}", objective
-
-
 def tracked_objectives(course: resolved.Course, sco: Sco) -> list[str]:
     """Every cmi.objectives id the adapter may write for ``sco``, in its order: the learning
     objectives its pages teach, the clauses its (non-pre) assessments score, the attestation."""
-    pages = _pages(course, sco)
-    taught = {o for p in pages for o in _objectives_of(course, p)}
-    scored = {
-        c
-        for p in pages
-        if p.kind == "assessment" and p.role != "pre"
-        for qid in p.questions
-        for c in course.questions[qid].cites
-    }
-    ids = [o.id for o in course.objectives if o.id in taught]
-    # Every cited clause is in the registry (resolve.py checks it); registry order.
-    ids += [clause_objective_id(c) for p in course.policies for c in p.clauses if c in scored]
+    on = {o for p in _pages(course, sco) for o in config.page_objectives(course, p)}
+    ids = [o for o in config.objective_order(course) if o in on]
     if course.attestation is not None:
-        ids.append(attestation_ids(course.attestation)[1])
+        ids.append(attestation_objective_id(course.attestation.policy))
     return ids
-
-
-def _objectives_of(course: resolved.Course, page: resolved.Page) -> list[str]:
-    return [*page.objectives, *(o for q in page.questions for o in course.questions[q].objectives)]
 
 
 # --- the manifest -------------------------------------------------------------------------
@@ -154,11 +110,12 @@ def _objectives_of(course: resolved.Course, page: resolved.Page) -> list[str]:
 def manifest(course: resolved.Course, units: Sequence[Sco], shared: Sequence[str]) -> bytes:
     """imsmanifest.xml for ``units``; ``shared`` are the files every SCO needs (runtime, media)."""
     cp, adlcp = f"{{{IMSCP_NS}}}", f"{{{ADLCP_NS}}}"
+    ids = manifest_ids(course.id, course.version)
     root = etree.Element(
         f"{cp}manifest",
         # lxml-stubs 0.5 types nsmap keys as str; None (the default namespace) is what lxml takes.
         nsmap={None: IMSCP_NS, "adlcp": ADLCP_NS, "xsi": XSI_NS},  # type: ignore[dict-item]
-        identifier=ncname("MANIFEST-" + course.id, course.version),
+        identifier=ids["manifest"],
         version=course.version,
     )
     # The conventional schemaLocation of every published SCORM 1.2 package; the files ship.
@@ -179,7 +136,7 @@ def manifest(course: resolved.Course, units: Sequence[Sco], shared: Sequence[str
     etree.SubElement(metadata, f"{cp}schema").text = "ADL SCORM"
     etree.SubElement(metadata, f"{cp}schemaversion").text = "1.2"
 
-    org_id = ncname("ORG-" + course.id)
+    org_id = ids["organization"]
     organizations = etree.SubElement(root, f"{cp}organizations", default=org_id)
     organization = etree.SubElement(organizations, f"{cp}organization", identifier=org_id)
     etree.SubElement(organization, f"{cp}title").text = course.title
@@ -198,7 +155,7 @@ def manifest(course: resolved.Course, units: Sequence[Sco], shared: Sequence[str
             etree.SubElement(item, f"{adlcp}masteryscore").text = str(mastery)
 
     resources = etree.SubElement(root, f"{cp}resources")
-    assets_id = ncname("ASSETS-" + course.id)
+    assets_id = ids["assets"]
     for sco in units:
         resource = etree.SubElement(
             resources,
@@ -244,11 +201,11 @@ def mastery_score(course: resolved.Course, sco: Sco) -> int | None:
 
 
 def _item_id(course: resolved.Course, sco: Sco) -> str:
-    return ncname("ITEM-" + course.id, *([sco.key] if sco.key else []))
+    return manifest_ids(course.id, course.version, sco.key)["item"]
 
 
 def _resource_id(course: resolved.Course, sco: Sco) -> str:
-    return ncname("RES-" + course.id, *([sco.key] if sco.key else []))
+    return manifest_ids(course.id, course.version, sco.key)["resource"]
 
 
 def _pages(course: resolved.Course, sco: Sco) -> list[resolved.Page]:
@@ -274,19 +231,19 @@ def _check_sco(course: resolved.Course, sco: Sco) -> Iterable[Diagnostic]:
         )
     seen: dict[str, str] = {}
     if course.attestation is not None:
-        seen[attestation_ids(course.attestation)[0]] = ATTESTATION
+        a = course.attestation
+        seen[attestation_interaction_id(a.policy, a.version)] = ATTESTATION
     for page in _pages(course, sco):
+        role = role_of(page)
         for qid in page.questions:
             question = course.questions[qid]
-            base = interaction_id(qid, page)
-            suffix = base[len(qid) :]
-            steps = [f"{qid}--{s.id}{suffix}" for s in question.steps]
-            for iid in [base, *steps]:
-                if not _is_identifier(iid):
+            steps = [interaction_id(qid, role, s.id) for s in _steps(question)]
+            for iid in [interaction_id(qid, role), *steps]:
+                if not is_cmi_identifier(iid):
                     yield error(
                         "scorm12.interaction-id",
                         f"{what}: interaction id `{iid}` is not a SCORM 1.2 CMIIdentifier "
-                        f"(at most {INTERACTION_ID_MAX} letters, digits, '-' or '_')",
+                        f"(at most {CMI_IDENTIFIER_MAX} letters, digits, '-' or '_')",
                         question.location,
                     )
                 elif iid in seen:
@@ -311,21 +268,17 @@ def _clash(what: str, qid: str, page: resolved.Page, first: str, iid: str) -> st
     )
 
 
-def _is_identifier(text: str) -> bool:
-    return len(text) <= INTERACTION_ID_MAX and _CMI_IDENTIFIER.fullmatch(text) is not None
-
-
 def _check_objectives(
     course: resolved.Course, sco: Sco, what: str, here: Location
 ) -> Iterable[Diagnostic]:
     """cmi.objectives.n.id values are CMIIdentifiers, distinct, and not too many."""
     ids = tracked_objectives(course, sco)
     for oid in dict.fromkeys(ids):
-        if not _is_identifier(oid):
+        if not is_cmi_identifier(oid):
             yield error(
                 "scorm12.objective-id",
                 f"{what}: objective id `{oid}` is not a SCORM 1.2 CMIIdentifier "
-                f"(at most {INTERACTION_ID_MAX} letters, digits, '-' or '_')",
+                f"(at most {CMI_IDENTIFIER_MAX} letters, digits, '-' or '_')",
                 here,
             )
         elif ids.count(oid) > 1:
@@ -348,23 +301,27 @@ def _check_objectives(
 
 def _check_choices(question: resolved.Question) -> Iterable[Diagnostic]:
     """Every list a response is written from maps onto the 36 single characters."""
-    lists = [
-        ("options", () if question.type == "true_false" else question.options),
-        ("sources", question.sources),
-        ("targets", question.targets),
-        ("items", question.items),
-        ("steps", question.steps),
-        *((f"choices in step `{s.id}`", s.options) for s in question.steps),
-    ]
+    lists: list[tuple[str, Sequence[object]]] = [
+        ("options", () if question.type == "true_false" else question.options)]
+    if isinstance(question, MatchingQuestion):
+        lists += [("sources", question.sources), ("targets", question.targets)]
+    if isinstance(question, OrderingQuestion):
+        lists.append(("items", question.items))
+    lists.append(("steps", _steps(question)))
+    lists += [(f"choices in step `{s.id}`", s.options) for s in _steps(question)]
     for name, items in lists:
-        if len(items) > len(CHOICE_CHARS):
+        if len(items) > len(KEY_CHARS):
             yield error(
                 "scorm12.choice-options",
                 f"question `{question.id}` has {len(items)} {name}; SCORM 1.2 responses are "
-                f"single characters 0-9/a-z, so at most {len(CHOICE_CHARS)} {name} can be "
+                f"single characters 0-9/a-z, so at most {len(KEY_CHARS)} {name} can be "
                 "reported",
                 question.location,
             )
+
+
+def _steps(question: resolved.Question) -> tuple[resolved.Step, ...]:
+    return question.steps if isinstance(question, ScenarioQuestion) else ()
 
 
 register(Scorm12Packager())

@@ -8,7 +8,6 @@ refuses anything that would bake one in (credentials.py).
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 
@@ -22,6 +21,7 @@ from trainforge.package.base import Package, Packager, register
 from trainforge.package.xapi_activities import Activities, Json
 from trainforge.render.site import Site
 from trainforge.resolve import resolved
+from trainforge.tracking import config
 
 NS = "http://projecttincan.com/tincan.xsd"
 LAUNCH = "index.html"
@@ -97,16 +97,17 @@ def base_iri_problems(base: str, where: Location) -> list[Diagnostic]:
 
 
 def adapter_config(activities: Activities) -> bytes:
-    """A first line for the adapter script: the activities it reports about, as JSON."""
-    config = {
+    """A first line for the adapter script: the activities it reports about and the IRIs it
+    sends beside them (extension keys, the attestation verb, the state id), as JSON."""
+    data = {
         "course": activities.course,
         "modules": activities.modules,
         "pages": activities.pages,
         "questions": activities.questions,  # a scenario's steps too, as `<question>--<step>`
         "attestation": activities.attestation,
+        **config.xapi_runtime(),
     }
-    data = json.dumps(config, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return f"self.TF_XAPI={data};\n".encode("ascii")
+    return config.script_line("TF_XAPI", data)
 
 
 def tincan_xml(activities: Activities) -> bytes:

@@ -11,24 +11,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from trainforge import questions as question_types
 from trainforge.markup import markdown
-from trainforge.render.site import plain_text, step_question_id
+from trainforge.questions.scenario import ScenarioQuestion
+from trainforge.render.site import plain_text
 from trainforge.resolve import resolved
+from trainforge.tracking.ids import (
+    activity_iri,
+    attestation_iri,
+    course_iri,
+    extension,
+    step_id,
+)
+from trainforge.tracking.shapes import Component, Shape, choice
 
 ACTIVITY = "http://adlnet.gov/expapi/activities/"
 #: A policy version a learner attests to: a document, in the Tin Can registry's vocabulary.
 DOCUMENT = "http://id.tincanapi.com/activitytype/document"
-#: Context extensions (README "xAPI packages" documents each one).
-EXT = "https://trainforge.dev/xapi/extensions/"
-EXT_POLICIES = EXT + "policies"  # course statements: [{"id", "version"}] the course was built on
-EXT_POLICY_ID = EXT + "policy-id"  # page/question: the policy of its first cited clause
-EXT_POLICY_VERSION = EXT + "policy-version"  # ... and that policy's version
-EXT_CLAUSES = EXT + "clauses"  # page/question: cited clause ids (or its objectives')
-EXT_OBJECTIVES = EXT + "objectives"  # page/question: learning objective ids
-EXT_ROLE = EXT + "assessment-role"  # pre/post-test pages and their questions: "pre" or "post"
-EXT_PAIRED = EXT + "paired-with"  # a pre/post-test page: the activity id of its pair
+#: Context extensions (README "xAPI packages" documents each one; tracking/ids.py mints them).
+EXT_POLICIES = extension("policies")
+EXT_POLICY_ID = extension("policy-id")
+EXT_POLICY_VERSION = extension("policy-version")
+EXT_CLAUSES = extension("clauses")
+EXT_OBJECTIVES = extension("objectives")
+EXT_ROLE = extension("assessment-role")
+EXT_PAIRED = extension("paired-with")
 NAME_MAX = 120  # an interaction's name is its prompt, shortened; the description keeps it whole
-SEP, PAIR = "[,]", "[.]"  # response pattern delimiters (xAPI Data §2.4.4.1.2, SCORM 2004 syntax)
 
 Json = dict[str, Any]
 
@@ -50,8 +58,8 @@ class Activities:
 
     def __init__(self, course: resolved.Course, base: str) -> None:
         self.lang = course.language
-        self.base = base.rstrip("/")
-        self.iri = f"{self.base}/{course.id}"
+        self.base = base
+        self.iri = course_iri(base, course.id)
         md = markdown()
         self._inline: Callable[[str], str] = lambda text: plain_text(md.renderInline(text))
         self._policy_of = {c: p for p in course.policies for c in p.clauses}
@@ -67,12 +75,12 @@ class Activities:
                 EXT_POLICIES: [{"id": p.id, "version": p.version} for p in course.policies]
             }
         self.modules = {
-            m.id: self._activity(f"{self.iri}/modules/{m.id}", "module", m.title)
+            m.id: self._activity(activity_iri(self.iri, "module", m.id), "module", m.title)
             for m in course.modules
         }
         self.pages = {p.id: self._page(p) for p in course.pages}
         self.objectives = {
-            o.id: self._activity(f"{self.iri}/objectives/{o.id}", "objective", o.text)
+            o.id: self._activity(activity_iri(self.iri, "objective", o.id), "objective", o.text)
             for o in course.objectives
         }
         self.questions: dict[str, Json] = {}
@@ -122,12 +130,20 @@ class Activities:
         return activity
 
     def _page_iri(self, page_id: str) -> str:
-        return f"{self.iri}/pages/{page_id}"
+        return activity_iri(self.iri, "page", page_id)
 
-    def _components(self, options: Iterable[resolved.Option]) -> list[Json]:
+    def _components(self, components: Iterable[Component]) -> list[Json]:
         return [
-            {"id": o.id, "description": self._map(self._inline(o.text) or o.id)} for o in options
+            {"id": c.id, "description": self._map(self._inline(c.text) or c.id)}
+            for c in components
         ]
+
+    def _interaction(self, s: Shape) -> Json:
+        """interactionType, correctResponsesPattern and components (xAPI Data §2.4.4.1)."""
+        data: Json = {"interactionType": s.xapi_type,
+                      "correctResponsesPattern": list(s.xapi_pattern)}
+        data.update((kind, self._components(items)) for kind, items in s.components)
+        return data
 
     def _question(self, q: resolved.Question) -> Json:
         """A cmi.interaction definition (xAPI Data §2.4.4.1); components per interaction type."""
@@ -137,27 +153,25 @@ class Activities:
             "name": self._map(short_name(prompt)),
             "description": self._map(prompt),
         }
-        definition.update(self._interaction(q))
-        activity = {"id": f"{self.iri}/questions/{q.id}", "definition": definition}
+        definition.update(self._interaction(question_types.get(q.type).interaction(q)))
+        activity = {"id": activity_iri(self.iri, "question", q.id), "definition": definition}
         activity["context"] = self._context(q.cites, q.objectives, q.policy)
         return activity
 
     def _steps(self, q: resolved.Question) -> dict[str, Json]:
         """A scenario's steps, each a choice interaction of its own (``<question>--<step>``)."""
         steps: dict[str, Json] = {}
-        for step in q.steps:
-            sid = step_question_id(q.id, step.id)
+        for step in q.steps if isinstance(q, ScenarioQuestion) else ():
+            sid = step_id(q.id, step.id)
             prompt = self._inline(step.prompt)
             definition: Json = {
                 "type": ACTIVITY + "cmi.interaction",
                 "name": self._map(short_name(prompt)),
                 "description": self._map(prompt),
-                "interactionType": "choice",
-                "correctResponsesPattern": [SEP.join(o.id for o in step.options if o.correct)],
-                "choices": self._components(step.options),
+                **self._interaction(choice(step.options)),
             }
             steps[sid] = {
-                "id": f"{self.iri}/questions/{sid}",
+                "id": activity_iri(self.iri, "question", sid),
                 "definition": definition,
                 "context": self._context(q.cites, q.objectives, q.policy),
             }
@@ -169,54 +183,7 @@ class Activities:
             return None
         version = attestation.version
         return {
-            "id": f"{self.base}/policies/{attestation.policy}/v{version}",
+            "id": attestation_iri(self.base, attestation.policy, version),
             "definition": {"type": DOCUMENT, "name": self._map(f"{attestation.title} v{version}")},
             "context": {EXT_POLICY_ID: attestation.policy, EXT_POLICY_VERSION: version},
         }
-
-    def _interaction(self, q: resolved.Question) -> Json:
-        right = [o.id for o in q.options if o.correct]
-        if q.type == "true_false":  # no components for true-false
-            return {"interactionType": "true-false", "correctResponsesPattern": right}
-        if q.type == "matching":
-            return {
-                "interactionType": "matching",
-                "correctResponsesPattern": [SEP.join(f"{s}{PAIR}{t}" for s, t in q.pairs)],
-                "source": self._components(q.sources),
-                "target": self._components(q.targets),
-            }
-        if q.type == "ordering":
-            return {
-                "interactionType": "sequencing",
-                "correctResponsesPattern": [SEP.join(i.id for i in q.items)],
-                "choices": self._components(q.items),
-            }
-        if q.type == "scenario":
-            return {
-                "interactionType": "performance",
-                "correctResponsesPattern": [SEP.join(f"{s}{PAIR}{c}" for s, c in _best_path(q))],
-                "steps": [
-                    {"id": s.id, "description": self._map(self._inline(s.prompt))} for s in q.steps
-                ],
-            }
-        # single_choice, multiple_response, and moderation_decision (one action + one clause):
-        # one pattern, every right option in option order.
-        return {
-            "interactionType": "choice",
-            "correctResponsesPattern": [SEP.join(right)],
-            "choices": self._components(q.options),
-        }
-
-
-def _best_path(q: resolved.Question) -> list[tuple[str, str]]:
-    """A scenario's best choices from its first step, following each choice's ``next``."""
-    steps = {s.id: s for s in q.steps}
-    path: list[tuple[str, str]] = []
-    step = q.steps[0] if q.steps else None
-    while step is not None and len(path) < len(steps):
-        best = next((o for o in step.options if o.correct), None)
-        if best is None:
-            break
-        path.append((step.id, best.id))
-        step = steps.get(best.next or "")
-    return path

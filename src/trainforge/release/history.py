@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from trainforge.batch.provenance import repository
 from trainforge.errors import (
     Diagnostic,
     Diagnostics,
@@ -22,15 +20,13 @@ from trainforge.errors import (
     warning,
 )
 from trainforge.load.course_dir import COURSE_FILE, display_path
-from trainforge.load.git import run_git as _git
-from trainforge.load.git import safe_member as _safe  # noqa: F401  (tests use it)
-from trainforge.load.git import tree_at
+from trainforge.load.git import repository, run_git, tree_at
 from trainforge.load.policy_files import find_policy_dir
 from trainforge.pipeline import load
 from trainforge.release.itemmeta import tracked_ids
-from trainforge.release.manifest import read_manifest
+from trainforge.release.manifest import ManifestRecord, read_manifest
 
-Records = list[dict[str, Any]]
+Records = list[ManifestRecord]
 WHERE = "--against"  # where problems with the option itself are reported
 
 
@@ -63,7 +59,7 @@ def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, lis
     ``ref`` do not build is a warning, since its ids cannot be compared.
     """
     # --end-of-options: a ref is never read as an option, whatever it starts with.
-    verified = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+    verified = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{ref}^{{commit}}")
     if verified is None:
         raise TrainforgeError.single("against.not-found", f"`{ref}` is neither a manifest.json "
@@ -89,12 +85,12 @@ def records_at(top: Path, ref: str, roots: Sequence[Path]) -> tuple[Records, lis
     return records, found
 
 
-def _record(root: Path, name: str) -> tuple[dict[str, Any] | None, str]:
+def _record(root: Path, name: str) -> tuple[ManifestRecord | None, str]:
     found = Diagnostics()
     loaded = load(root, found)
     if loaded is None or found.has_errors():
         first = next((d for d in found.sorted() if d.severity is Severity.ERROR), None)
         return None, first.message if first else "it does not load"
     course = loaded.course
-    return {"name": name, "course": course.id, "locale": course.language,
-            "ids": tracked_ids(course, loaded.renames)}, ""
+    return ManifestRecord(name, course.id, course.language, tracked_ids(course, loaded.renames),
+                          course.version), ""

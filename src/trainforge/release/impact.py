@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainforge.errors import Diagnostics, TrainforgeError
-from trainforge.load.git import changed_files, git_text, tree_at
+from trainforge.load.git import changed_files, git_text, repository_top, tree_at
+from trainforge.load.policy_files import find_policy_dir
 from trainforge.model.policy import Policy
+from trainforge.pipeline import load_registry
 from trainforge.resolve import resolved
-from trainforge.resolve.registry import Registry, load_registry
+from trainforge.resolve.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def since(ref: str, roots: Sequence[Path], courses: Sequence[resolved.Course],
           registry: Registry, theme_dir: Path | None = None) -> Since:
     """Compare the sources with those at ``ref``; a course's packages change when its files or
     the theme changed, or when the registry at ``ref`` resolves it differently."""
-    repo = repo_root(roots[0] if roots else Path.cwd())
+    repo = repository_top(roots[0] if roots else Path.cwd())
     files = changed_files(repo, ref)
     old = _registry_at(repo, ref, registry.folder) if _touches(registry.folder, files) else None
     changed = registry_changes(old, registry) if old is not None else Shown()
@@ -191,7 +193,7 @@ def _registry_at(repo: Path, ref: str, folder: Path | None) -> Registry:
     commit = git_text(repo, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
     rel = folder.resolve().relative_to(repo.resolve()).as_posix()
     with tree_at(repo, commit.strip(), [rel], f"--since {ref}") as old_top:
-        registry, _ = load_registry((), old_top / rel)
+        registry, _ = load_registry(old_top / rel)
     return registry
 
 
@@ -222,7 +224,7 @@ def load_all(paths: Sequence[Path]) -> tuple[list[Path], list[resolved.Course], 
 
     roots = discover(paths)
     courses, _ = load_courses(roots)
-    registry, _ = load_registry(roots)
+    registry, _ = load_registry(next(filter(None, map(find_policy_dir, roots)), None))
     return roots, courses, registry
 
 
@@ -233,10 +235,6 @@ def affected_courses(paths: Sequence[Path], ref: str, theme_dir: Path | None = N
     rebuilt = since(ref, roots, courses, registry, theme_dir).rebuilt
     return [root for root, course in zip(roots, courses, strict=True)
             if course.source_dir in rebuilt]
-
-
-def repo_root(start: Path) -> Path:
-    return Path(git_text(start, "rev-parse", "--show-toplevel").strip())
 
 
 def _touches(folder: Path | None, files: set[Path]) -> bool:

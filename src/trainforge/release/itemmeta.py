@@ -9,10 +9,11 @@ The compact :func:`tracked_ids` form goes into ``manifest.json`` for ``build --a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from trainforge.errors import Location
+from trainforge.tracking.ids import item_id
 
 if TYPE_CHECKING:
     from trainforge.resolve import resolved
@@ -33,41 +34,84 @@ class Rename:
         return {"from": self.old, "to": self.new}
 
 
-def _clauses(course: resolved.Course, cites: tuple[str, ...]) -> list[dict[str, Any]]:
-    versions = {c: p.version for p in course.policies for c in p.clauses}
-    owners = {c: p.id for p in course.policies for c in p.clauses}
-    return [{"clause": c, "policy": owners.get(c, ""), "version": versions.get(c)}
-            for c in cites]
+@dataclass(frozen=True)
+class ClauseRef:
+    """A policy clause a row is about, at the version the course was built against."""
+
+    clause: str
+    policy: str  # "" when the registry does not know it (never for a resolved course)
+    version: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"clause": self.clause, "policy": self.policy, "version": self.version}
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One row of item metadata: a question, or one of its options (``option``, ``correct``)."""
+
+    id: str  # tracking.ids.item_id: `q` or `q/o`
+    kind: Literal["question", "option"]
+    question: str
+    type: str
+    objectives: tuple[str, ...]
+    policy: tuple[ClauseRef, ...]
+    pages: tuple[str, ...]
+    locale: str
+    option: str | None = None
+    correct: bool | None = None
+    points: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "question": self.question, "type": self.type,
+                "objectives": list(self.objectives),
+                "policy": [c.as_json() for c in self.policy], "pages": list(self.pages),
+                "locale": self.locale, "option": self.option, "correct": self.correct,
+                "points": self.points}
+
+
+def _clauses(course: resolved.Course, cites: tuple[str, ...]) -> tuple[ClauseRef, ...]:
+    owners = {c: p for p in course.policies for c in p.clauses}
+    return tuple(ClauseRef(c, owners[c].id if c in owners else "",
+                           owners[c].version if c in owners else None) for c in cites)
+
+
+def item_rows(course: resolved.Course) -> list[ItemRow]:
+    """One row per question and per option, with the ids learning records carry."""
+    pages_of: dict[str, list[str]] = {}
+    for page in course.pages:
+        for qid in page.questions:
+            pages_of.setdefault(qid, []).append(page.id)
+    rows: list[ItemRow] = []
+    for q in course.questions.values():
+        base = ItemRow(item_id(q.id), "question", q.id, q.type, q.objectives,
+                       _clauses(course, q.cites), tuple(pages_of.get(q.id, [])),
+                       course.language, points=q.points)
+        rows.append(base)
+        rows.extend(replace(base, id=item_id(q.id, o.id), kind="option", option=o.id,
+                            correct=o.correct, points=None) for o in q.options)
+    return rows
 
 
 def item_metadata(course: resolved.Course, renames: tuple[Rename, ...]) -> dict[str, Any]:
     """The item-metadata document: one row per question and per option, ready to join on."""
     locale = course.language
-    pages_of: dict[str, list[str]] = {}
-    for page in course.pages:
-        for qid in page.questions:
-            pages_of.setdefault(qid, []).append(page.id)
-    rows: list[dict[str, Any]] = []
-    for q in course.questions.values():
-        base = {"question": q.id, "type": q.type, "objectives": list(q.objectives),
-                "policy": _clauses(course, q.cites), "pages": pages_of.get(q.id, []),
-                "locale": locale}
-        rows.append({"id": q.id, "kind": "question", **base, "option": None, "correct": None,
-                     "points": q.points})
-        rows.extend({"id": f"{q.id}/{o.id}", "kind": "option", **base, "option": o.id,
-                     "correct": o.correct, "points": None} for o in q.options)
+
+    def clauses(cites: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [c.as_json() for c in _clauses(course, cites)]
+
     return {
         "format": ITEMS_FORMAT,
         "course": {"id": course.id, "version": course.version, "title": course.title,
                    "locale": locale},
         "policies": [{"id": p.id, "version": p.version} for p in course.policies],
-        "objectives": [{"id": o.id, "text": o.text, "policy": _clauses(course, o.cites)}
+        "objectives": [{"id": o.id, "text": o.text, "policy": clauses(o.cites)}
                        for o in course.objectives],
         "pages": [{"id": p.id, "kind": p.kind, "module": p.module, "title": p.title,
                    "objectives": list(p.objectives), "questions": list(p.questions),
-                   "policy": _clauses(course, p.cites), "locale": locale}
+                   "policy": clauses(p.cites), "locale": locale}
                   for p in course.pages],
-        "items": rows,
+        "items": item_rows(course),
         "renames": [r.as_json() for r in renames],
     }
 
@@ -80,7 +124,7 @@ def items_bytes(document: dict[str, Any]) -> bytes:
     """The document as JSON: compact, one item row a line, so it stays readable and greppable."""
     dump = COMPACT.encode
     head = {k: v for k, v in document.items() if k != "items"}
-    rows = ",\n".join(dump(row) for row in document["items"])
+    rows = ",\n".join(dump(row.as_json()) for row in document["items"])
     return (dump(head)[:-1] + ',"items":[\n' + rows + "\n]}\n").encode()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainforge.errors import Diagnostic, Location, error
+from trainforge.release.manifest import ManifestRecord
 
 
 @dataclass(frozen=True)
@@ -26,21 +27,17 @@ class Current:
     locations: Mapping[str, list[Any]]  # itemmeta.item_locations
 
 
-def previous_ids(records: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+def previous_ids(records: Iterable[ManifestRecord]) -> dict[tuple[str, str], dict[str, Any]]:
     """(course id, locale) → the union of the tracked ids of its packages in a manifest."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in sorted(records, key=lambda r: str(r.get("name", ""))):
-        ids = rec.get("ids")
-        if not isinstance(ids, dict):
-            continue
-        slot = merged.setdefault((str(rec.get("course")), str(rec.get("locale"))),
-                                 {"pages": {}, "questions": {}})
-        slot["pages"].update(ids.get("pages") or {})
-        slot["questions"].update(ids.get("questions") or {})
+    for rec in sorted(records, key=lambda r: r.name):
+        slot = merged.setdefault((rec.course, rec.locale), {"pages": {}, "questions": {}})
+        slot["pages"].update(rec.ids.get("pages") or {})
+        slot["questions"].update(rec.ids.get("questions") or {})
     return merged
 
 
-def check_against(previous: Iterable[Mapping[str, Any]], current: Iterable[Current]
+def check_against(previous: Iterable[ManifestRecord], current: Iterable[Current]
                   ) -> list[Diagnostic]:
     """Every tracked id of the previous release that this build drops or changes unannounced."""
     before = previous_ids(previous)

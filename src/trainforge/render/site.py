@@ -1,13 +1,13 @@
-"""RENDER: resolved course + theme → the course site in memory, ``{path: bytes}``.
+"""RENDER: resolved course + theme + layout → the course site in memory, ``{path: bytes}``.
 
-Rendering happens once per course; every packager works from the same site. A *view* is one HTML
-entry point over some of the course's modules (all of them by default; SCORM's SCO-per-module
-packaging asks for one view per module).
+Rendering happens once per course and layout; every packager of that layout works from the same
+site. A *view* is one HTML entry point over some of the course's modules (all of them by default;
+SCORM's SCO-per-module packaging asks for one view per module); the layout (render/layouts/)
+decides which template renders it and what that template is given.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import json
 import re
@@ -17,8 +17,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from trainforge import runtime
+from trainforge import questions, runtime
 from trainforge.markup import markdown
+from trainforge.render import layouts
 from trainforge.render.theme import Theme, UIString
 from trainforge.resolve import resolved
 from trainforge.resolve.paths import EscapeError, fragment, resolve_relative
@@ -35,33 +36,23 @@ class View:
     modules: tuple[str, ...] | None = None
 
 
-def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(),)) -> Site:
-    """Render ``course`` into every requested view plus its runtime, styles and media."""
+def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(),),
+           layout: str = "player") -> Site:
+    """Render ``course`` into every requested view of ``layout`` plus its runtime, styles and
+    media."""
     strings = theme.ui(course.language)
     renderer = _PageRenderer(course, theme, strings)
     pages_html = {p.id: renderer.page(p) for p in course.pages}
     site: Site = {}
+    entry = layouts.get(layout)
     for view in views:
-        site[view.path] = _view_html(course, theme, strings, view, pages_html)
+        site[view.path] = _view_html(course, theme, strings, view, pages_html, entry)
     site[f"{ASSETS}/{runtime.CORE}"] = runtime.core_js_for(course)
     for name, data in theme.static.items():
         site[f"{ASSETS}/{name}"] = data
     for asset in course.assets.values():
         site[asset.url] = asset.data
     return dict(sorted(site.items()))
-
-
-def step_question_id(question_id: str, step_id: str) -> str:
-    """The automation id of one step of a branching scenario."""
-    return f"{question_id}--{step_id}"
-
-
-def shuffled(items: Sequence[resolved.Option], seed: str) -> list[resolved.Option]:
-    """A stable, seeded order that is never the right one (for ordering questions)."""
-    keyed = sorted(items, key=lambda o: hashlib.sha256(f"{seed}/{o.id}".encode()).hexdigest())
-    if len(keyed) > 1 and [o.id for o in keyed] == [o.id for o in items]:
-        keyed = keyed[1:] + keyed[:1]
-    return keyed
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -85,8 +76,8 @@ class _PageRenderer:
     def __init__(self, course: resolved.Course, theme: Theme, strings: dict[str, UIString]) -> None:
         self.course = course
         self.strings = strings
+        self.env = theme.env
         self.macros: Any = theme.env.get_template("question.html").module
-        self.types: Any = theme.env.get_template("question_types.html").module
         self.samples: Any = theme.env.get_template("sample.html").module
         self.changes: Any = theme.env.get_template("changes.html").module
         self.md = markdown()
@@ -100,26 +91,20 @@ class _PageRenderer:
                 "feedback": self.inline(o.feedback) if o.feedback else Markup("")}
 
     def question(self, qid: str, page: resolved.Page, mode: str) -> Markup:
+        """One question by its type's template partial (``questions/<type>.html``)."""
         q = self.course.questions[qid]
         right, wrong = q.feedback
+        plugin = questions.get(q.type)
         view: dict[str, Any] = {
             "id": q.id, "type": q.type, "prompt": self.inline(q.prompt),
             "uid": f"{page.id}--{q.id}",
             "options": [self.option(o) for o in q.options],
-            "actions": [self.option(o) for o in q.options if o.group == "action"],
-            "clauses": [self.option(o) for o in q.options if o.group == "clause"],
-            "sources": [self.option(o) for o in q.sources],
-            "targets": [self.option(o) for o in q.targets],
-            "items": [self.option(o) for o in shuffled(q.items, q.id)],
-            "steps": [{"id": s.id, "qid": step_question_id(q.id, s.id),
-                       "prompt": self.inline(s.prompt),
-                       "options": [self.option(o) for o in s.options]} for s in q.steps],
             "feedback_right": self.inline(right) if right else None,
             "feedback_wrong": self.inline(wrong) if wrong else None,
             "sample": self.sample_view(q.sample) if q.sample else None,
-        }
-        macro = getattr(self.types, q.type, None) or self.macros.question
-        return Markup(macro(view, mode, self.strings))
+        } | plugin.view(q, self)
+        partial: Any = self.env.get_template(plugin.partial).module
+        return Markup(partial.question(view, mode, self.strings))
 
     def sample_view(self, s: resolved.Sample) -> dict[str, Any]:
         assets = self.course.assets
@@ -182,14 +167,13 @@ class _PageRenderer:
 
 
 def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIString], view: View,
-               pages_html: Mapping[str, Markup]) -> bytes:
+               pages_html: Mapping[str, Markup], layout: layouts.Layout) -> bytes:
     modules = [m for m in course.modules if view.modules is None or m.id in view.modules]
     page_ids = [pid for m in modules for pid in m.pages]
     pages = [course.page(pid) for pid in page_ids]
-    data = _runtime_data(course, strings, modules, pages)
-    html = theme.env.get_template("course.html").render(
+    html = theme.env.get_template(layout.entry).render(
         course=course, modules=modules, pages=pages, pages_html=pages_html, strings=strings,
-        data_json=Markup(data), assets=ASSETS, core_js=runtime.CORE, tracking_js=runtime.TRACKING,
+        assets=ASSETS, **layout.context(course, strings, modules, pages),
         # The default stylesheet first, so a theme's own sheets override it.
         styles=sorted((n for n in theme.static if n.endswith(".css")),
                       key=lambda n: (n != "tf.css", n)),
@@ -197,7 +181,7 @@ def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIStrin
     return html.encode("utf-8")
 
 
-def _runtime_data(course: resolved.Course, strings: dict[str, UIString],
+def runtime_data(course: resolved.Course, strings: dict[str, UIString],
                   modules: Sequence[resolved.Module], pages: Sequence[resolved.Page]) -> str:
     """The course structure the JS runtime needs, as JSON safe inside a ``<script>`` element."""
     md = markdown()
@@ -238,40 +222,8 @@ def _runtime_data(course: resolved.Course, strings: dict[str, UIString],
 def _question_data(q: resolved.Question, strings: dict[str, UIString]) -> dict[str, Any]:
     """What grading and tracking need of one question (plain text for LMS/LRS reports)."""
     md = markdown()
-
-    def option(o: resolved.Option) -> dict[str, Any]:
-        text = plain_text(md.renderInline(o.text)) if o.text else strings[f"option_{o.id}"]
-        data: dict[str, Any] = {"id": o.id, "correct": o.correct, "text": text}
-        if o.group:
-            data["group"] = o.group
-        if o.next is not None or q.type == "scenario":
-            data["next"] = o.next
-        return data
-
-    data: dict[str, Any] = {
-        "type": q.type, "points": q.points, "objectives": list(q.objectives),
-        "clauses": list(q.cites), "policy": q.policy,
-        "text": plain_text(md.renderInline(q.prompt)),
-        "options": [option(o) for o in q.options],
-    }
-    if q.pairs:
-        data["pairs"] = [list(p) for p in q.pairs]
-        data["sources"] = [option(o) for o in q.sources]
-        data["targets"] = [option(o) for o in q.targets]
-    if q.items:
-        data["order"] = [o.id for o in q.items]
-        data["items"] = [option(o) for o in q.items]
-    if q.weights:
-        data["weights"] = dict(q.weights)
-    if q.steps:
-        data["steps"] = [{"id": s.id, "question": step_question_id(q.id, s.id),
-                          "text": plain_text(md.renderInline(s.prompt)),
-                          "options": [option(o) for o in s.options]} for s in q.steps]
-    if q.sample is not None:
-        data["sensitive"] = q.sample.sensitive
-    if q.shuffle:
-        data["shuffle"] = q.shuffle
-    return data
+    text = questions.PlayerText(lambda source: plain_text(md.renderInline(source)), strings)
+    return questions.get(q.type).player_data(q, text)
 
 
 def _script_json(data: object) -> str:

@@ -7,15 +7,13 @@ and what the changelog says happened to it since a given version.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainforge.errors import Diagnostic, Location, error, warning
-from trainforge.load.policy_files import find_policy_dir, load_policy_files
+from trainforge.errors import Diagnostic, Location, error, suggest, warning
+from trainforge.load.yamlfile import YamlDoc
 from trainforge.model.policy import Clause, ClauseChange, Policy, Release
-from trainforge.validate.course import suggest, validate_doc
 
 
 @dataclass(frozen=True)
@@ -93,39 +91,15 @@ def _removed_owner(registry: Registry, clause_id: str) -> str | None:
     return None
 
 
-def registry_for(course_root: Path) -> tuple[Registry, list[Diagnostic]]:
-    """The registry nearest ``course_root``, read once per process (every course shares it)."""
-    folder = find_policy_dir(course_root)
-    if folder is None:
-        return Registry(), []
-    # Keyed by the files' sizes and times too, so an edited policy is read again.
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in sorted(folder.glob("*.y*ml")))
-    return _cached_registry(folder, stamp)
-
-
-@functools.lru_cache(maxsize=8)
-def _cached_registry(folder: Path, stamp: tuple[tuple[str, int, int], ...]
-                     ) -> tuple[Registry, list[Diagnostic]]:
-    return load_registry((), folder)
-
-
-def load_registry(course_roots: Iterable[Path], folder: Path | None = None
-                  ) -> tuple[Registry, list[Diagnostic]]:
-    """Load the registry at ``folder``, or the ``policies/`` folder nearest the courses."""
-    if folder is None:
-        folder = next(filter(None, (find_policy_dir(r) for r in course_roots)), None)
-    if folder is None:
-        return Registry(), []
-    docs, problems = load_policy_files(folder)
+def build_registry(validated: Sequence[tuple[YamlDoc, Policy]], folder: Path,
+                   incomplete: bool = False) -> tuple[Registry, list[Diagnostic]]:
+    """The registry of the policies validated from ``folder``; ``incomplete`` when a file of it
+    could not be read or validated (then an unknown clause may be defined there)."""
+    problems: list[Diagnostic] = []
     policies: dict[str, Policy] = {}
     index: dict[str, str] = {}
     locations: dict[str, Location] = {}
-    for doc in docs:
-        policy, found = validate_doc(doc, Policy)
-        problems.extend(found)
-        if policy is None:
-            continue
+    for doc, policy in validated:
         if policy.id in policies:
             problems.append(error("id.duplicate", f"policy id `{policy.id}` is already defined "
                                   f"in {locations[policy.id].path}", doc.location(("id",))))
@@ -142,4 +116,5 @@ def load_registry(course_roots: Iterable[Path], folder: Path | None = None
                                       f"policy `{index[clause.id]}`",
                                       doc.location(("clauses", i, "id"))))
             index.setdefault(clause.id, policy.id)
-    return Registry(policies, index, locations, folder, bool(problems)), problems
+    registry = Registry(policies, index, locations, folder, incomplete or bool(problems))
+    return registry, problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from trainforge.errors import Location
 
@@ -48,31 +48,33 @@ class Step:
     options: tuple[Option, ...]
 
 
-@dataclass(frozen=True)
-class Question:
+@dataclass(frozen=True, kw_only=True)
+class QuestionBase:
+    """What every question type has; each type's dataclass below adds its own fields."""
+
     id: str
     type: str
     prompt: str  # Markdown (inline)
-    options: tuple[Option, ...]
-    objectives: tuple[str, ...]
-    points: int
-    shuffle: int  # how many leading options a learner sees shuffled (0: the source order)
+    options: tuple[Option, ...] = ()
+    objectives: tuple[str, ...] = ()
+    points: int = 1
+    shuffle: int = 0  # how many leading options a learner sees shuffled (0: the source order)
     location: Location
     cites: tuple[str, ...] = ()  # clause ids (pins dropped once checked)
     feedback: tuple[str | None, str | None] = (None, None)  # whole-question: right, wrong
-    pairs: tuple[tuple[str, str], ...] = ()  # matching: (source id, target id)
-    sources: tuple[Option, ...] = ()  # matching
-    targets: tuple[Option, ...] = ()  # matching, distractors included
-    items: tuple[Option, ...] = ()  # ordering, in the right order
-    sample: Sample | None = None  # moderation decision
-    weights: tuple[tuple[str, float], ...] = ()  # moderation decision: partial credit
-    policy: str | None = None  # moderation decision
-    steps: tuple[Step, ...] = ()  # scenario
+    sample: Sample | None = None  # the content a moderator judges
+    policy: str | None = None  # the policy whose action set the options come from
 
     @property
     def policy_area(self) -> str | None:
         """The clause the question is mainly about (its first citation), for gap reports."""
         return self.cites[0] if self.cites else None
+
+
+#: A resolved question: an instance of one type's dataclass, each a subclass of
+#: :class:`QuestionBase` tagged by ``type``, defined with its type in ``trainforge.questions``
+#: (``questions.get(q.type)`` is its plugin). Open, so a new type is one module there.
+Question: TypeAlias = QuestionBase
 
 
 @dataclass(frozen=True)

@@ -7,21 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from trainforge import model
-from trainforge.errors import Diagnostic, Location, Severity, error, warning
+from trainforge import questions as question_types
+from trainforge.errors import Diagnostic, Location, Severity, error, suggest, warning
 from trainforge.load.markdown_file import LessonSource
 from trainforge.load.yamlfile import YamlDoc
 from trainforge.markup import markdown
 from trainforge.markup.directives import DIRECTIVES
 from trainforge.markup.scan import Reference, scan
-from trainforge.resolve import coursewide, questions, resolved
+from trainforge.resolve import coursewide, resolved
 from trainforge.resolve.paths import EscapeError, hashed_name, resolve_relative
 from trainforge.resolve.registry import Registry
+from trainforge.resolve.samples import sample_of
 from trainforge.validate import markup
-from trainforge.validate.course import ValidatedCourse, suggest
+from trainforge.validate.course import ValidatedCourse
+
+T = TypeVar("T")
 
 
 class _Resolver:
@@ -37,6 +42,12 @@ class _Resolver:
         self.used_questions: dict[str, resolved.Question] = {}
         self.assets: dict[str, resolved.Asset] = {}
 
+    def collect(self, made: tuple[T, list[Diagnostic]]) -> T:
+        """What a helper made; its problems join the course's."""
+        value, problems = made
+        self.problems.extend(problems)
+        return value
+
     # -- questions -------------------------------------------------------------------------
     def _collect_questions(self) -> dict[str, resolved.Question]:
         found: dict[str, resolved.Question] = {}
@@ -50,8 +61,10 @@ class _Resolver:
                     continue
                 cites = self.cite(question.cites, _at(doc, "questions", index, "cites"))
                 rel = self.source.rel_of(doc.display)
-                found[question.id] = questions.convert(question, doc, rel, ("questions", index),
-                                                       self, cites)
+                src = question_types.Source(doc, rel, ("questions", index), cites)
+                found[question.id], problems = question_types.get(question.type).convert(
+                    question, src, self)
+                self.problems.extend(problems)
                 self.problems.extend(markup.check_fields(question, ("questions", index),
                                                                 doc.location))
         return found
@@ -259,7 +272,7 @@ class _Resolver:
                 self.problems.append(error("markup.sample", f"{where}: {message}", loc))
             return None
         self.problems.extend(markup.check_fields(sample, (), lambda _: loc))
-        return questions.sample_of(sample, lesson.rel, loc, self)
+        return sample_of(sample, lesson.rel, loc, self)
 
     def _link(self, lesson: LessonSource, ref: Reference, loc: Location) -> None:
         try:
@@ -295,7 +308,7 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
             r.problems.append(error("id.duplicate", f"module id `{mid}` is used twice",
                                     doc.location(("modules", i, "id"))))
     pages = [r.lesson_refs(p) if p.kind == "lesson" else p for p in r.pages()]
-    changes = coursewide.what_changed(r, course)
+    changes = r.collect(coursewide.what_changed(course, doc, r.registry))
     if changes is not None:
         pages.insert(0, changes)
     _unused_lessons(r)
@@ -304,10 +317,13 @@ def resolve(v: ValidatedCourse, registry: Registry | None = None
         r.check_objectives(q.objectives, q.location)
     if any(d.severity is Severity.ERROR for d in r.problems):
         return None, r.problems
-    modules = tuple(coursewide.module_of(r, course, i, [p for p in pages if p.module == m.id])
+    by_module = {m.id: [p for p in pages if p.module == m.id] for m in course.modules}
+    modules = tuple(r.collect(coursewide.module_of(course, doc, i, by_module[m.id], r.questions))
                     for i, m in enumerate(course.modules))
-    coursewide.check_pairs(r, course, pages)
-    attestation = coursewide.attestation_of(r, course)
+    r.problems.extend(coursewide.check_pairs(course, doc, pages))
+    attestation = r.collect(coursewide.attestation_of(course, doc, r.registry))
+    if attestation is not None:
+        r.cited_policies.setdefault(attestation.policy, set())
     policies = tuple(
         resolved.PolicyRef(pid, pol.title, pol.version, pol.effective.isoformat(),
                            tuple(sorted(r.cited_policies.get(pid, ()))))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from trainforge import questions
 from trainforge.resolve import resolved
 
 #: SCORM 1.2 RTE: cmi.suspend_data is a CMIString4096.
@@ -27,15 +28,12 @@ SEED_WIDTH = 4  # base-36 chars of the seed of an attempt's draw (pools, shuffle
 
 HEADER = len(FORMAT) + len("~") + len("~")  # "3~" + version + "~"
 CURRENT = KEY_WIDTH + 1 + 1  # current page key + finish code + attested, then "~"
-ANSWER = KEY_WIDTH + SIG_WIDTH + CHOICE_WIDTH  # one choice question on one page
+ANSWER = KEY_WIDTH + SIG_WIDTH + CHOICE_WIDTH  # a choice record: one choice question on one page
 OTHER = KEY_WIDTH + SIG_WIDTH + LENGTH_WIDTH  # before the payload of any other type
 # attempts, best score, last score, locked, seed
 ASSESSMENT = KEY_WIDTH + SIG_WIDTH + 3 * COUNT_WIDTH + 1 + SEED_WIDTH
 SEPARATORS = 5  # between visited, choice answers, other answers, assessments, learner seed
 LEARNER = SEED_WIDTH  # the learner's seed (shuffled options), last
-
-#: Question types saved as a 13-character choice record; every other type has a payload.
-CHOICE_TYPES = frozenset({"single_choice", "multiple_response", "true_false"})
 
 _FNV_OFFSET = 0x811C9DC5
 _FNV_PRIME = 0x01000193
@@ -72,22 +70,19 @@ def digits(n: int) -> int:
 
 def payload_width(q: resolved.Question) -> int:
     """Characters of a non-choice answer after its length (core.js ``positions``): a submitted
-    flag, then one position per part, each wide enough for its values (1-based, 0 = none)."""
-    if q.type == "moderation_decision":
-        groups = ([o for o in q.options if o.group == g] for g in ("action", "clause"))
-        return 1 + sum(digits(len(g)) for g in groups)
-    if q.type == "matching":
-        return 1 + len(q.sources) * digits(len(q.targets))
-    if q.type == "ordering":
-        return 1 + len(q.items) * digits(len(q.items))
-    if q.type == "scenario":
-        return 1 + sum(digits(len(s.options)) for s in q.steps)
-    raise ValueError(f"no saved-state layout for question type {q.type!r}")
+    flag, then one position per part (the type's ``state_parts``), each wide enough for its
+    values (1-based, 0 = none)."""
+    parts = questions.get(q.type).state_parts(q)
+    if parts is None:
+        raise ValueError(f"question type {q.type!r} saves a choice record, not a payload")
+    return 1 + sum(digits(n) for n in parts)
 
 
 def answer_width(q: resolved.Question) -> int:
     """Characters one answer to ``q`` takes in the state, whatever the answer."""
-    return ANSWER if q.type in CHOICE_TYPES else OTHER + payload_width(q)
+    if questions.get(q.type).state_parts(q) is None:
+        return ANSWER
+    return OTHER + payload_width(q)
 
 
 def pages_of(course: resolved.Course, modules: Sequence[str] | None = None) -> list[resolved.Page]:

@@ -7,7 +7,6 @@ dotted field (``modules[2].pages[0]``) and, for misspelt keys, suggests the clos
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trainforge import model
-from trainforge.errors import Diagnostic, Severity, error
+from trainforge.errors import Diagnostic, Severity, error, suggest
 from trainforge.load.course_dir import CourseSource
 from trainforge.load.yamlfile import PathKey, YamlDoc
 
@@ -34,12 +33,6 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Diagnosti
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         return None, [_diagnostic(doc, model, e) for e in exc.errors()]
-
-
-def suggest(word: str, choices: typing.Iterable[str]) -> str:
-    """A ``did you mean …`` hint for a misspelt key or id, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else ""
 
 
 def dotted(path: PathKey) -> str:

@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from trainforge.errors import Diagnostic, Location, error, warning
+from trainforge.errors import Diagnostic, Location, error, suggest, warning
 from trainforge.load.yamlfile import PathKey
 from trainforge.markup import ADMONITIONS, markdown
 from trainforge.markup.links import is_local
 from trainforge.markup.scan import Reference, scan, scan_inline
-from trainforge.validate.course import suggest
 
 # Model fields (= YAML keys) that hold inline Markdown; ``description`` holds a document.
 INLINE_FIELDS = frozenset({"prompt", "text", "feedback", "true", "false", "correct", "incorrect"})

@@ -3,11 +3,14 @@
  * The player (tf-core.js) decides what happened; this file decides how SCORM 1.2 hears of it.
  * References: SCORM 1.2 Run-Time Environment (ADL, 2001), "RTE" below: 3.3 the API, 3.4 the data
  * model. Without an LMS the course runs standalone on localStorage (the core's local adapter).
+ * The build prepends `self.TF_SCORM12`: every interaction and objective id, response key table
+ * and pattern, decided in Python (tracking/config.py; docs/runtime.md "Tracking config").
  */
 (function () {
   "use strict";
 
   var TF = window.TF;
+  var CFG = self.TF_SCORM12;
   var LOG = "[trainforge scorm12]";
   // API discovery: ADL's APIWrapper.js walks 7 parents; we allow 500 like ADL's SCORM 2004
   // wrapper and pipwerks, since some LMSs nest frames deeply.
@@ -15,13 +18,6 @@
   // RTE 3.4.2: cmi.suspend_data is a CMIString4096, cmi.core.lesson_location a CMIString255.
   var SUSPEND_MAX = 4096;
   var LOCATION_MAX = 255;
-  // RTE 3.4.2.7 (cmi.interactions.n.student_response): a choice is one character 0-9/a-z. Options
-  // map onto these by authored position; formats/scorm12.py CHOICE_CHARS checks they fit.
-  var CHOICE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-  var CHECK_SUFFIX = "_check"; // knowledge checks; formats/scorm12.py CHECK_SUFFIX
-  var PRE_SUFFIX = "_pre";     // pre-tests; formats/scorm12.py PRE_SUFFIX
-  var CLAUSE = "clause-";      // an objective per policy clause; formats/scorm12.py CLAUSE_PREFIX
-  var ATTEST = "attest-";      // formats/scorm12.py ATTEST_PREFIX
   var FEEDBACK_MAX = 255;      // RTE 3.4.2.7: student_response and patterns are CMIFeedback
   var COMMIT_RETRY_MS = 4000;
   var DONE = { passed: 1, completed: 1, failed: 1 };
@@ -225,8 +221,7 @@
     }
     lms.set("cmi.core.exit", "suspend"); // until finished, a closed window resumes
     // The SCO's objectives in course order, so that a first launch numbers them as authored:
-    // learning objectives, policy clauses, the attestation (formats/scorm12.py
-    // tracked_objectives, which lints their count and ids).
+    // learning objectives, policy clauses, the attestation.
     scanObjectives().forEach(objectiveSlot);
     lms.commit();
   }
@@ -234,7 +229,7 @@
   function pageViewed(page) {
     var found = pageOf(page);
     if (lms && found && found.kind === "lesson") {
-      objectivesOf(found).forEach(function (o) { setObjective(o, "incomplete"); });
+      CFG.pages[found.id].taught.forEach(function (o) { setObjective(o, "incomplete"); });
     }
   }
 
@@ -258,76 +253,19 @@
     if (written[element] !== value && lms.set(element, value)) written[element] = value;
   }
 
-  // The question a report is about; a scenario's step comes as {id: "<qid>--<step>", scenario}.
-  function questionOf(question) {
-    var id = idOf(question), q = course.questions[id];
-    if (q) return q;
-    var parent = course.questions[question.scenario || id.split("--")[0]];
-    var step = parent && (parent.steps || []).filter(function (s) { return s.question === id; })[0];
-    return step && { id: id, type: "scenario_step", points: 0, objectives: parent.objectives,
-      clauses: parent.clauses, options: step.options };
-  }
-
-  function charOf(list, id) {
-    return CHOICE_CHARS.charAt((list || []).map(idOf).indexOf(id));
-  }
-
-  function chars(ids, list) {
-    return ids.map(function (i) { return charOf(list, i); });
-  }
-
   // At most 255 characters, cut after a whole entry (a long path through a scenario's loops).
   function cap(list) {
     var text = list.join(",");
     return text.length <= FEEDBACK_MAX ? text : text.slice(0, text.lastIndexOf(",", FEEDBACK_MAX));
   }
 
-  function correctOf(options) {
-    return options.filter(function (o) { return o.correct; }).map(idOf);
-  }
-
-  function stepOf(q, id) {
-    return q.steps.filter(function (s) { return s.id === id; })[0];
-  }
-
-  // A scenario's best path from its first step, as "<step id>.<choice id>" entries.
-  function bestPath(q) {
-    var path = [], step = q.steps[0], best;
-    while (step && path.length < q.steps.length && (best = correctOf(step.options)[0])) {
-      path.push(step.id + "." + best);
-      step = stepOf(q, String(step.options.filter(function (o) { return o.id === best; })[0].next)
-        .replace(q.id + "--", ""));
-    }
-    return path;
-  }
-
-  // RTE 3.4.2.7: [type, student_response, pattern] with every id as one character, by its
-  // position in the authored list (README "Interactions"; formats/scorm12.py lints the 36).
-  function shape(q, r) {
-    var t = q.type;
-    if (t === "true_false") {
-      var tf = function (ids) { return ids.map(function (o) { return o === "true" ? "t" : "f"; }); };
-      return ["true-false", tf(r), tf(correctOf(q.options))];
-    }
-    if (t === "matching") {
-      var pairs = function (ps) {
-        return ps.map(function (p) { return charOf(q.sources, p[0]) + "." + charOf(q.targets, p[1]); });
-      };
-      return ["matching", pairs(r), pairs(q.pairs)];
-    }
-    if (t === "ordering") return ["sequencing", chars(r, q.items), chars(q.order, q.items)];
-    if (t === "scenario") {
-      var path = function (ids) {
-        return ids.map(function (e) {
-          var p = String(e).split("."), step = stepOf(q, p[0]);
-          return charOf(q.steps, p[0]) + "." + charOf(step && step.options, p[1]);
-        });
-      };
-      return ["performance", path(r), path(bestPath(q))];
-    }
-    // Choices, a step, a moderation decision (action and clause: two characters): a set.
-    var right = chars(correctOf(q.options), q.options).sort();
-    return ["choice", chars(r, q.options).sort(), right[1] ? ["{" + right + "}"] : right];
+  // RTE 3.4.2.7: the response as characters through the question's key tables (one per part of
+  // an entry: a matching pair is source.target), a choice's as a set, sorted like its pattern.
+  function encode(q, response) {
+    var out = response.map(function (e) {
+      return [].concat(e).map(function (k, i) { return q.keys[i][k] || ""; }).join(".");
+    });
+    return q.set ? out.sort() : out;
   }
 
   // One journal record (RTE 3.4.2.7: write-only, appended at n == _count, id first).
@@ -346,32 +284,30 @@
   }
 
   function answered(question, d) {
-    var q = questionOf(question);
+    var qid = idOf(question), q = CFG.questions[qid];
     var page = pageOf(d.page);
     if (!lms || !q || !page) return;
-    var pre = page.role === "pre", counted = d.kind === "assessment" && !pre;
-    var id = q.id + (d.kind === "check" ? CHECK_SUFFIX : pre ? PRE_SUFFIX : "");
-    var s = shape(q, d.response || []);
+    var role = CFG.pages[page.id].role, counted = role === "assessment";
     // 1.2 says "wrong", not "incorrect"; partial credit: the points earned (a CMIDecimal).
     var result = d.correct ? "correct" : d.score > 0 ? String(Math.round(d.score * 100) / 100)
       : "wrong";
-    var n = record(id, (q.objectives || []).concat(clauseIds(q)), s[0], cap(s[1]), cap(s[2]),
+    var n = record(q.ids[role], q.objectives, q.type, cap(encode(q, d.response || [])), q.pattern,
       result, counted ? d.maxScore : 0, d.timestamp);
     if (n && d.latencyMs >= 0) lms.set(n + "latency", timespan(d.latencyMs));
-    if (counted && course.questions[q.id]) {
+    if (counted && course.questions[qid]) {
       var rec = scored[page.id];
       if (!rec || rec.attempt !== d.attempt) rec = scored[page.id] = { attempt: d.attempt, slots: {} };
-      rec.slots[q.id] = { score: d.score || 0, max: d.maxScore };
+      rec.slots[qid] = { score: d.score || 0, max: d.maxScore };
     }
   }
 
   // "I have read and understood <policy>, version <n>": a record and an objective.
   function attested(a) {
-    if (!lms || attestedNow || !a) return;
+    var t = CFG.attestation;
+    if (!lms || attestedNow || !a || !t) return;
     attestedNow = true;
-    var objective = ATTEST + a.policy;
-    record(objective + "-v" + a.version, [objective], "true-false", "t", "t", "correct", 0);
-    setObjective(objective, "completed");
+    record(t.id, [t.objective], t.type, t.pattern, t.pattern, "correct", 0);
+    setObjective(t.objective, "completed");
     lms.commit();
   }
 
@@ -391,8 +327,7 @@
       if (p.kind !== "assessment" || p.role === "pre") return;
       var slots = scored[p.id] ? scored[p.id].slots : savedScores(p, state);
       Object.keys(slots).forEach(function (qid) {
-        var q = course.questions[qid];
-        (q.objectives || []).concat(clauseIds(q)).forEach(function (o) {
+        CFG.questions[qid].objectives.forEach(function (o) {
           var t = totals[o] || (totals[o] = { score: 0, max: 0 });
           t.max += slots[qid].max;
           t.score += slots[qid].score;
@@ -488,42 +423,22 @@
     return objectiveIndex[id];
   }
 
-  // A lesson teaches its own objectives and those of its knowledge checks.
-  function objectivesOf(page) {
-    var found = (page.objectives || []).slice();
-    page.questions.forEach(function (qid) {
-      var q = course.questions[qid];
-      if (q) found = found.concat(q.objectives || []);
-    });
-    return found;
-  }
-
-  function clauseIds(q) {
-    return (q.clauses || []).map(function (c) { return CLAUSE + c.replace(/\./g, "_"); });
-  }
-
   function pageOf(page) {
     var id = idOf(page);
     return course.pages.filter(function (p) { return p.id === id; })[0];
   }
 
-  // Every objective this SCO's pages touch (taught), and the ids of all it reports, in order
-  // (formats/scorm12.py tracked_objectives).
+  // Every objective this SCO's pages touch (taught), and the ids of all it reports, in the
+  // build's order (package/scorm12.py tracked_objectives, which lints their count and ids).
   function scanObjectives() {
-    var clauses = {};
+    var on = {};
     course.pages.forEach(function (p) {
-      objectivesOf(p).forEach(function (o) { taught[o] = true; });
-      if (p.kind === "assessment" && p.role !== "pre") {
-        p.questions.forEach(function (qid) {
-          clauseIds(course.questions[qid] || {}).forEach(function (c) { clauses[c] = true; });
-        });
-      }
+      var c = CFG.pages[p.id];
+      c.taught.forEach(function (o) { taught[o] = on[o] = true; });
+      c.scores.forEach(function (o) { on[o] = true; });
     });
-    var ids = course.objectives.map(idOf).filter(function (o) { return taught[o]; });
-    (course.policies || []).forEach(function (p) {
-      ids = ids.concat(clauseIds(p).filter(function (c) { return clauses[c]; }));
-    });
-    if (course.attestation) ids.push(ATTEST + course.attestation.policy);
+    var ids = CFG.objectives.filter(function (o) { return on[o]; });
+    if (CFG.attestation) ids.push(CFG.attestation.objective);
     return ids;
   }
 

@@ -4,7 +4,8 @@
  * in a persistent queue until the LRS has them, and bookmarks through the State API.
  * References: xAPI 1.0.3 (Data, Communication), Rustici's Tin Can launch document ("launch"),
  * trainforge README "xAPI packages". The build prepends `self.TF_XAPI`: the activity ids and
- * definitions also written to tincan.xml (formats/xapi.py).
+ * definitions also written to tincan.xml, and the extension keys, verb and state id the adapter
+ * sends (package/xapi.py, tracking/config.py; docs/runtime.md "Tracking config").
  */
 (function () {
   "use strict";
@@ -14,10 +15,6 @@
   var LOG = "[trainforge xapi]";
   var VERSION = "1.0.3";  // Communication §3.3: every request carries it
   var VERB = "http://adlnet.gov/expapi/verbs/";
-  // No ADL verb means "attested to having read and understood" a document; README "Statements".
-  var ATTESTED = "https://trainforge.dev/xapi/verbs/attested";
-  var EXT = "https://trainforge.dev/xapi/extensions/";
-  var STATE_ID = "https://trainforge.dev/xapi/state/bookmark";
   var BATCH = 20;             // statements per POST
   var BATCH_BYTES = 24000;    // browsers cap keepalive bodies in flight at 64 KiB in total
   var TIMEOUT_MS = 10000;
@@ -157,7 +154,8 @@
   }
 
   // Context (Data §2.4.6): registration, parent and grouping activities, the course version,
-  // and the extensions the build computed for `about` (policy, clauses, objectives) plus `extra`.
+  // and the extensions the build computed for `about` (policy, clauses, objectives) plus `extra`
+  // (by the names of CFG.extensions).
   function context(parent, grouping, about, extra) {
     var ctx = { revision: course.version, language: course.language };
     if (launch.registration) ctx.registration = launch.registration;
@@ -168,13 +166,13 @@
     if (groups.length) activities.grouping = groups;
     if (parent || groups.length) ctx.contextActivities = activities;
     var ext = {};
-    var add = function (map, prefix) {
+    var add = function (map, keys) {
       Object.keys(map || {}).forEach(function (k) {
-        if (map[k] !== undefined && map[k] !== null) ext[prefix + k] = map[k];
+        if (map[k] !== undefined && map[k] !== null) ext[keys ? keys[k] : k] = map[k];
       });
     };
-    add(about && about.context, "");
-    add(extra, EXT);
+    add(about && about.context);
+    add(extra, CFG.extensions);
     if (Object.keys(ext).length) ctx.extensions = ext;
     return ctx;
   }
@@ -341,7 +339,7 @@
   // --- State API (Communication §2.3) with browser storage as the fallback ------------------
   function stateUrl() {
     var p = new URLSearchParams({
-      activityId: launch.activityId, agent: JSON.stringify(agent), stateId: STATE_ID
+      activityId: launch.activityId, agent: JSON.stringify(agent), stateId: CFG.state
     });
     if (launch.registration) p.set("registration", launch.registration);
     return launch.endpoint + "activities/state?" + p.toString();
@@ -458,7 +456,7 @@
     var activity = CFG.attestation;
     if (!activity || attestedNow) return;
     attestedNow = true;
-    send(ATTESTED, activityObject(activity), context(null, courseGroup(), activity),
+    send(CFG.verbs.attested, activityObject(activity), context(null, courseGroup(), activity),
       { completion: true });
   }
 
