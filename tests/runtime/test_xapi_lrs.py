@@ -26,6 +26,7 @@ from support.lrs import RalphLRS
 from support.state_api import StateLRS
 from support.xapi import validate_statement
 from xapi_session import (
+    VERB,
     Expectation,
     Traffic,
     canonical,
@@ -318,6 +319,10 @@ def test_resume_without_state_api_uses_browser_storage(launcher: Any, browser: B
     take_pages(LearnerBot(page, course.inspect), 5)
     wait_for(lambda: drained(page), 20, "the queue to empty")
     page.close()
+    # The terminated goes out with keepalive as the page closes; on a busy machine it can land
+    # after the next launch's first statements, so wait for it (the order is the assertion's).
+    wait_for(lambda: any(s["verb"]["id"] == VERB + "terminated" for s in course.lrs.statements()),
+             20, "the closing page's terminated statement")
 
     page = context.new_page()  # same browser, same storage: Ralph has no State API (404)
     watch_page(page, log)
