@@ -1,4 +1,4 @@
-"""RENDER: resolved course + theme + layout → the course site in memory, ``{path: bytes}``.
+"""The site renderer: resolved course + theme + layout → the course site, ``{path: bytes}``.
 
 Rendering happens once per course and layout; every packager of that layout works from the same
 site. A *view* is one HTML entry point over some of the course's modules (all of them by default;

@@ -1,4 +1,5 @@
-"""The JavaScript and CSS shipped inside packages: a core player and one adapter per standard.
+"""The JavaScript shipped inside packages: a core player, the question types and features a
+course uses, and one adapter per standard.
 
 The core decides *what* to report (page viewed, question answered, course finished); an adapter
 decides *how* (localStorage, SCORM 1.2 API, xAPI statements). Packagers pick the adapter.

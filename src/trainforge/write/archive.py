@@ -1,4 +1,4 @@
-"""WRITE: deterministic zips and atomic writes, so ``dist/`` never holds half a package.
+"""Deterministic zips and atomic writes, so ``dist/`` never holds half a package.
 
 Zips are reproducible (hatchling's habit): entries sorted, one fixed timestamp, fixed
 permissions, no extra fields. Every output is first *staged* under a temporary name in its final
