@@ -4,8 +4,10 @@ The player (runtime/core.js, ``TF.state.encode``) writes a string of fixed-width
 longest possible output for a course is a sum over the course's pages and questions. SCORM 1.2
 keeps that string in ``cmi.suspend_data``, a CMIString4096: the SCORM packager fails the build
 when :func:`worst_case_state_size` exceeds :data:`SCORM12_SUSPEND_DATA_MAX`.
-docs/state-format.md describes the format; the functions here mirror core.js and
-tests/runtime/test_statesize.py runs both on the same course to keep them equal.
+docs/state-format.md describes the format; the functions here give the widths the encoder
+writes (core.js, runtime/shared/positions.js and choices.js, each type's file), and
+tests/runtime/test_statesize.py and test_state_widths.py run the course's own player in node to
+keep them equal.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def digits(n: int) -> int:
 
 
 def payload_width(q: resolved.Question) -> int:
-    """Characters of a non-choice answer after its length (core.js ``positions``): a submitted
+    """Characters of a non-choice answer after its length (runtime/shared/positions.js): a submitted
     flag, then one position per part (the type's ``state_parts``), each wide enough for its
     values (1-based, 0 = none)."""
     parts = questions.get(q.type).state_parts(q)
