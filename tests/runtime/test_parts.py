@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,21 @@ def test_the_order_of_the_parts_is_fixed() -> None:
 def test_a_type_without_a_script_is_refused() -> None:
     with pytest.raises(ValueError, match="no script"):
         runtime.core_js(("no_such_type",), ())
+
+
+def test_type_stylesheets_are_those_of_the_types_asked_compacted_in_name_order(
+        tmp_path: Path) -> None:
+    (tmp_path / "b.css").write_bytes(b".b { color: red; }\n")
+    (tmp_path / "a.css").write_bytes(b"/* the a type's\n   own rules */\n.a {\n  margin: 0;\n}\n")
+    (tmp_path / "a.js").write_bytes(b"// not a stylesheet")
+    assert runtime.types_css(["b", "none", "a"], tmp_path) == (
+        b".a {\nmargin: 0;\n}\n.b { color: red; }\n")
+    assert runtime.types_css(["none"], tmp_path) == b""
+
+
+def test_a_course_whose_types_have_no_stylesheet_links_only_the_theme_s(
+        text_only: resolved.Course) -> None:
+    site = render(text_only, load_theme())
+    assert f"assets/{runtime.TYPES_CSS}" not in site
+    assert re.findall(rb'<link rel="stylesheet" href="([^"]+)"', site["index.html"]) == [
+        b"assets/tf.css"]

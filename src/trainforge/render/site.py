@@ -44,10 +44,14 @@ def render(course: resolved.Course, theme: Theme, views: Sequence[View] = (View(
     renderer = _PageRenderer(course, theme, strings)
     pages_html = {p.id: renderer.page(p) for p in course.pages}
     site: Site = {}
+    types_css = runtime.types_css(runtime.used_parts(course)[0])
+    styles = _styles(theme, bool(types_css))
     entry = layouts.get(layout)
     for view in views:
-        site[view.path] = _view_html(course, theme, strings, view, pages_html, entry)
+        site[view.path] = _view_html(course, theme, strings, view, pages_html, entry, styles)
     site[f"{ASSETS}/{runtime.CORE}"] = runtime.core_js_for(course)
+    if types_css:  # before the theme's files: a theme may replace it as it replaces tf.css
+        site[f"{ASSETS}/{runtime.TYPES_CSS}"] = types_css
     for name, data in theme.static.items():
         site[f"{ASSETS}/{name}"] = data
     for asset in course.assets.values():
@@ -167,18 +171,27 @@ class _PageRenderer:
 
 
 def _view_html(course: resolved.Course, theme: Theme, strings: dict[str, UIString], view: View,
-               pages_html: Mapping[str, Markup], layout: layouts.Layout) -> bytes:
+               pages_html: Mapping[str, Markup], layout: layouts.Layout, styles: list[str]
+               ) -> bytes:
     modules = [m for m in course.modules if view.modules is None or m.id in view.modules]
     page_ids = [pid for m in modules for pid in m.pages]
     pages = [course.page(pid) for pid in page_ids]
     html = theme.env.get_template(layout.entry).render(
         course=course, modules=modules, pages=pages, pages_html=pages_html, strings=strings,
         assets=ASSETS, **layout.context(course, strings, modules, pages),
-        # The default stylesheet first, so a theme's own sheets override it.
-        styles=sorted((n for n in theme.static if n.endswith(".css")),
-                      key=lambda n: (n != "tf.css", n)),
+        styles=styles,
     )
     return html.encode("utf-8")
+
+
+def _styles(theme: Theme, types_css: bool) -> list[str]:
+    """The stylesheets a page links, in cascade order: the default ``tf.css``, the question
+    types' (``tf-types.css``), then the theme's own sheets by name, each overriding those
+    before it."""
+    names = {n for n in theme.static if n.endswith(".css")} | (
+        {runtime.TYPES_CSS} if types_css else set())
+    first = ("tf.css", runtime.TYPES_CSS)
+    return sorted(names, key=lambda n: (first.index(n) if n in first else len(first), n))
 
 
 def runtime_data(course: resolved.Course, strings: dict[str, UIString],

@@ -17,10 +17,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from trainforge.resolve import resolved
-from trainforge.runtime.compact import compact_js
+from trainforge.runtime.compact import compact_css, compact_js
 
 CORE = "tf-core.js"
 TRACKING = "tf-tracking.js"  # the adapter, under one name so the page never changes per format
+TYPES_CSS = "tf-types.css"  # the question types' own styles (types/<type>.css), when used
 
 # A part names what it builds on in its first lines: `// uses: shared/choices.js`.
 _USES = re.compile(r"^// uses: (.+)$", re.M)
@@ -56,6 +57,18 @@ def core_js_for(course: resolved.Course) -> bytes:
     """The ``tf-core.js`` ``course`` needs (see :func:`used_parts`)."""
     types, features = used_parts(course)
     return core_js(types, features)
+
+
+def types_css(types: Iterable[str], folder: Traversable | None = None) -> bytes:
+    """``tf-types.css``: the stylesheets of those of ``types`` that have one
+    (``types/<type>.css``, or in ``folder``), in name order; empty when none has.
+
+    A question type styles its own markup beside its script, so the theme's ``tf.css`` needs no
+    edit for a new type and a course ships only the styles of the types it asks.
+    """
+    root = _root() / "types" if folder is None else folder
+    sheets = [root / f"{name}.css" for name in sorted(set(types))]
+    return b"".join(compact_css(sheet.read_bytes()) for sheet in sheets if sheet.is_file())
 
 
 def used_parts(course: resolved.Course) -> tuple[tuple[str, ...], tuple[str, ...]]:
