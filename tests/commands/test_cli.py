@@ -157,7 +157,7 @@ def test_inspect_json_contract() -> None:
             assert question["options"] == []
             assert question[{"matching": "pairs", "ordering": "order", "scenario": "steps"}[kind]]
             continue
-        assert kind in {"single_choice", "multiple_response", "true_false", *keys}
+        assert kind in {"single_choice", "multiple_response", "true_false", "highlight", *keys}
         assert any(o["correct"] for o in question["options"])
         assert all(set(o) == keys.get(kind, {"id", "correct"}) for o in question["options"])
     assert {q["type"] for q in data["questions"]} >= {"matching", "ordering", "scenario", *keys}

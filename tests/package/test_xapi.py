@@ -103,6 +103,7 @@ INTERACTION = {
     "single_choice": "choice",
     "multiple_response": "choice",
     "moderation_decision": "choice",
+    "highlight": "choice",
     "matching": "matching",
     "ordering": "sequencing",
     "scenario": "performance",
@@ -217,7 +218,8 @@ def test_every_question_type_is_an_interaction_of_its_kind(
         root = etree.fromstring(z.read("tincan.xml"))
         config = config_of(z)
     assert_definitions(course, root, config)
-    assert {q.type for q in course.questions.values()} == set(INTERACTION) - {"multiple_response"}
+    assert {q.type for q in course.questions.values()} == set(INTERACTION) - {
+        "multiple_response", "highlight"}
     definitions = {k: v["definition"] for k, v in config["questions"].items()}
     # The two groups of a moderation decision are one choice: the right action and clause.
     assert definitions["mod-1"]["correctResponsesPattern"] == ["remove[,]HB-3.2"]
