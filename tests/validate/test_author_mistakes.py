@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from trainforge import questions
 from trainforge.cli import main
 from trainforge.commands.new import scaffold
 
@@ -266,3 +267,14 @@ def test_image_in_a_prompt_is_a_located_error_not_a_traceback(course: Path) -> N
     assert code == 1
     assert ("c/questions/bank.yaml:5:13: error: image `../media/steps.svg` cannot be used in this "
             "text") in err and "[markup.path-in-text]" in err
+
+
+# -- question types -----------------------------------------------------------------------------
+def test_an_unknown_question_type_names_every_registered_type(course: Path) -> None:
+    """No close match: the hint lists the types the registry knows, whatever plugins exist."""
+    edit(course / "questions" / "bank.yaml", "type: true_false", "type: essay")
+    code, _, err = run("validate", str(course))
+    assert code == 1
+    names = [t.name for t in questions.all_types()]
+    assert f"unknown type 'essay' (known types: {', '.join(names)})" in err
+    assert "highlight" in names

@@ -7,6 +7,7 @@ dotted field (``modules[2].pages[0]``) and, for misspelt keys, suggests the clos
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -62,10 +63,14 @@ def _diagnostic(doc: YamlDoc, model: type[BaseModel], err: ErrorDetails) -> Diag
     message = _PATTERN_MESSAGES.get(str(err.get("ctx", {}).get("pattern")), "")
     message = message or _type_message(kind, err.get("input")) or err["msg"].removeprefix(
         "Value error, ")
-    if kind == "union_tag_invalid":
+    hint = ""
+    if kind == "union_tag_invalid":  # a question's `type`: name the closest registered one
         ctx = err.get("ctx", {})
-        message = f"unknown type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
-    return error(f"schema.{_code(kind)}", f"`{dotted(path)}`: {message}", doc.location(path))
+        tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+        message = f"unknown type {ctx.get('tag')!r}"
+        hint = suggest(str(ctx.get("tag")), tags) or f"known types: {', '.join(tags)}"
+    return error(f"schema.{_code(kind)}", f"`{dotted(path)}`: {message}", doc.location(path),
+                 hint)
 
 
 _PATTERN_MESSAGES = {
