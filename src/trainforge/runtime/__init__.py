@@ -82,29 +82,16 @@ def used_parts(course: resolved.Course) -> tuple[tuple[str, ...], tuple[str, ...
     """
     asked = [course.questions[qid] for p in course.pages for qid in p.questions]
     samples = [*(s for p in course.pages for s in p.samples),
-               *(s for q in asked if (s := _sample(q)) is not None)]
+               *(q.sample for q in asked if q.sample is not None)]
     features = {
         "draw": any(p.pool or p.shuffle for p in course.pages),
-        "shuffle": any(_shuffled(q) for q in asked),
+        "shuffle": any(q.shuffle for q in asked),
         "attestation": course.attestation is not None,
         "sensitive": any(s.sensitive and not s.stripped for s in samples),
         "what_changed": any(p.changes for p in course.pages),
     }
     used = tuple(sorted(name for name, needed in features.items() if needed))
     return tuple(sorted({q.type for q in asked})), used
-
-
-# Fields only some kinds of question have: read by name, so this stays right whichever kind of
-# question (a tagged union in resolve.resolved) carries them.
-def _sample(q: resolved.Question) -> resolved.Sample | None:
-    """A question's sample (a moderation decision's), if its kind has one."""
-    sample: resolved.Sample | None = getattr(q, "sample", None)
-    return sample
-
-
-def _shuffled(q: resolved.Question) -> bool:
-    """The question shows some options shuffled (``shuffle``: how many), if its kind can."""
-    return bool(getattr(q, "shuffle", 0))
 
 
 def _names(folder: str) -> tuple[str, ...]:
