@@ -9,7 +9,7 @@ from markupsafe import Markup
 from question_kit import Html, convert, player_data, view
 
 from trainforge import questions
-from trainforge.questions.highlight import HighlightQuestion, share
+from trainforge.questions.highlight import HighlightQuestion
 from trainforge.render.theme import load_theme
 
 SOURCE = """\
@@ -60,14 +60,6 @@ def test_tracked_as_a_choice_over_span_ids_with_spans_as_components() -> None:
     assert shape.keys == ({"looks": "a", "tip": "b", "threat": "c"},)
     assert shape.scorm_pattern == "{a,c}" and shape.xapi_pattern == ("looks[,]threat",)
     assert [c.id for c in dict(shape.components)["choices"]] == ["looks", "tip", "threat"]
-
-
-@pytest.mark.parametrize(("right", "wrong", "of", "expected"), [
-    (2, 0, 2, 1.0), (1, 0, 2, 0.5), (2, 1, 2, 0.5), (1, 1, 2, 0.0), (0, 1, 2, 0.0),
-    (1, 2, 2, 0.0), (2, 1, 3, 1 / 3)])
-def test_partial_credit_is_right_share_less_wrong_share_floored_at_zero(
-        right: int, wrong: int, of: int, expected: float) -> None:
-    assert share(right, wrong, of) == pytest.approx(expected)
 
 
 def test_the_partial_puts_one_checkbox_per_span_inside_its_label_in_the_passage() -> None:

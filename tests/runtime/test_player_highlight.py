@@ -108,7 +108,12 @@ def test_spans_are_marked_by_keyboard_with_partial_credit(
     bot.activate(bot.action("submit", box))
     box.locator('[data-tf-feedback="incorrect"]').wait_for()
     assert "Criticism of the work" in feedback.inner_text()
-    assert page.evaluate("TF.grade(TF.course.questions['hl-check'], ['looks', 'edit']).score") == 0
+    # The rule (README): right spans' share less one share per wrong span, never below 0.
+    for chosen, share in [(["looks", "intellect"], 1), (["looks"], 0.5), (["looks", "edit"], 0),
+                          (["looks", "intellect", "edit"], 0.5), (["edit", "recipe"], 0),
+                          (["looks", "intellect", "edit", "recipe"], 0)]:
+        graded = page.evaluate("c => TF.grade(TF.course.questions['hl-check'], c)", chosen)
+        assert graded["score"] == pytest.approx(share), chosen
     bot.choose(box, ["looks", "intellect"])
     bot.activate(bot.action("submit", box))
     box.locator('[data-tf-feedback="correct"]').wait_for()

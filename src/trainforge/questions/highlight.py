@@ -4,7 +4,8 @@ The passage is one inline-Markdown ``text`` with its spans marked in place, ``{i
 an author writes it as it reads and a translator (who sees each marker as an inline code) may
 move a span within the sentence; ``spans`` says, per id, whether it breaks the clause. Each span
 is an option: its id is the tracking key, its place in ``spans`` (not in the text, which a
-translation may reorder) its SCORM 1.2 key. Scored with partial credit (see :func:`share`).
+translation may reorder) its SCORM 1.2 key. Partial credit is graded by the runtime
+(runtime/types/highlight.js), by the rule the README states.
 """
 
 from __future__ import annotations
@@ -48,13 +49,6 @@ class HighlightQuestion(resolved.QuestionBase):
 
     type: Literal["highlight"] = "highlight"
     passage: tuple[tuple[str, str], ...] = ()
-
-
-def share(right: int, wrong: int, of: int) -> float:
-    """The share of the points an answer earns: ``right`` of the ``of`` right spans marked,
-    each of the ``wrong`` spans marked taking back one right span's share, floored at 0, so
-    marking every span never earns full credit. (The runtime's highlight.js grades the same.)"""
-    return max(0.0, (right - wrong) / of)
 
 
 class HighlightType(questions.QuestionType[Highlight, HighlightQuestion]):
